@@ -1,0 +1,97 @@
+#ifndef mollifem_base_parameters_h
+#define mollifem_base_parameters_h
+
+#include <deal.II/base/function_parser.h>
+#include <deal.II/base/parameter_handler.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mollifem
+{
+  using namespace dealii;
+
+  /**
+   * Helpers shared by every module that declares or reads parameters.
+   */
+  namespace Parameters
+  {
+    /**
+     * Read @p filename into @p prm. Every problem (missing file, unknown or
+     * misspelled entry, value that does not match its pattern, unbalanced
+     * subsections) raises ExcFile naming the file and, where deal.II
+     * reports it, the line.
+     */
+    void
+    parse_file(ParameterHandler &prm, const std::string &filename);
+
+    /**
+     * The names of the independent variables of expressions in @p dim space
+     * dimensions: "x", "x,y" or "x,y,z", followed by ",t".
+     */
+    std::string
+    expression_variables(const unsigned int dim);
+
+    /**
+     * Named constants every expression may use: pi.
+     */
+    const std::map<std::string, double> &
+    expression_constants();
+
+    /**
+     * Split a comma-separated list of numbers; an empty string gives an empty
+     * list. Raises ExcParameter naming @p parameter_path for anything that is
+     * not a finite number.
+     */
+    std::vector<double>
+    parse_numbers(const std::string &text, const std::string &parameter_path);
+
+    /**
+     * The full path of a parameter from its subsections and name, as used in
+     * error messages: "Model/Heat/Time step".
+     */
+    std::string
+    path(const std::vector<std::string> &subsections, const std::string &name);
+  } // namespace Parameters
+
+  /**
+   * A scalar function of space and time given as a muparser expression in
+   * x[,y[,z]] and t, with the constants of Parameters::expression_constants().
+   *
+   * Unlike FunctionParser, which reports syntax errors only when first
+   * evaluated, the expression is checked on construction, and errors name the
+   * parameter it came from.
+   */
+  template <int dim>
+  class Expression : public FunctionParser<dim>
+  {
+  public:
+    /**
+     * @param expression The muparser expression.
+     * @param parameter_path The parameter the expression was read from, for
+     *   error messages (ExcParameter).
+     * @param time Initial value of t.
+     */
+    Expression(const std::string &expression,
+               const std::string &parameter_path,
+               const double       time = 0.);
+
+    /**
+     * The value at @p p and time @p t (sets the time of the function first).
+     */
+    double
+    evaluate(const Point<dim> &p, const double t);
+
+    /**
+     * The expression as given.
+     */
+    const std::string &
+    text() const;
+
+  private:
+    std::string expression_text;
+  };
+} // namespace mollifem
+
+#endif

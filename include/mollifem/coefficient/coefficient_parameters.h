@@ -1,0 +1,43 @@
+#ifndef mollifem_coefficient_coefficient_parameters_h
+#define mollifem_coefficient_coefficient_parameters_h
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/grid/tria.h>
+
+#include <mollifem/coefficient/coefficient.h>
+
+#include <memory>
+#include <string>
+
+namespace mollifem
+{
+  /**
+   * Parameters of subsection `Coefficient`: the coefficient field of the
+   * model (k for heat) — its ground truth and how it is represented.
+   */
+  struct CoefficientParameters
+  {
+    /// The true field, an expression in x[,y[,z]].
+    std::string ground_truth = "1";
+    /// "FE field" or "expression".
+    std::string representation = "FE field";
+    unsigned int fe_degree     = 1;
+    bool         log_transform = false;
+
+    static void
+    declare_parameters(ParameterHandler &prm);
+
+    void
+    parse_parameters(ParameterHandler &prm);
+
+    /**
+     * The ground truth in the chosen representation on @p triangulation:
+     * the expression itself, or its interpolant in the FE field.
+     */
+    template <int dim>
+    std::unique_ptr<CoefficientField<dim>>
+    make_truth(const Triangulation<dim> &triangulation) const;
+  };
+} // namespace mollifem
+
+#endif

@@ -1,0 +1,104 @@
+#ifndef mollifem_study_study_h
+#define mollifem_study_study_h
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/parameter_handler.h>
+
+#include <deal.II/grid/tria.h>
+
+#include <mollifem/base/run_summary.h>
+#include <mollifem/coefficient/coefficient_parameters.h>
+#include <mollifem/data/observation_operator.h>
+#include <mollifem/data/observation_parameters.h>
+#include <mollifem/data/observations.h>
+#include <mollifem/mesh/mesh.h>
+#include <mollifem/models/model.h>
+#include <mollifem/models/solver_parameters.h>
+#include <mollifem/models/state_solver.h>
+#include <mollifem/models/time_parameters.h>
+#include <mollifem/output/output_parameters.h>
+
+#include <memory>
+
+namespace mollifem
+{
+  /**
+   * One run of mollifem from a parameter file: the mesh, the model, the
+   * observations (read, or synthetic from the ground truth on a finer mesh),
+   * the forward solution on the inversion mesh, and the output.
+   *
+   * Everything that depends on user input is checked by the constructor and
+   * prepare(), before run() writes the first file.
+   */
+  template <int dim>
+  class Study
+  {
+  public:
+    /// Declare the parameters of every module (not "Dimension").
+    static void
+    declare_parameters(ParameterHandler &prm);
+
+    /// Parse and check all parameters.
+    Study(ParameterHandler &prm, const MPI_Comm communicator);
+
+    /**
+     * Build the mesh and the model, read or place the observation points and
+     * check that they lie in the domain. Writes nothing.
+     */
+    void
+    prepare();
+
+    /// Make the data, solve, and write all output.
+    void
+    run();
+
+  private:
+    /// Solve the model on @p solver's mesh with @p coefficient and return
+    /// the observations of the state (one snapshot per observation time);
+    /// @p writer, if given, writes the state as it goes.
+    std::vector<std::vector<double>>
+    solve_and_observe(StateSolver<dim> &                  solver,
+                      const CoefficientField<dim> &       coefficient,
+                      const ObservationOperator<dim> &    observation_operator,
+                      const std::function<void(unsigned int, double,
+                                               const LA::Vector &)> &output);
+
+    /// The synthetic data: ground truth on a finer mesh, sampled, with noise.
+    void
+    make_synthetic_observations();
+
+    /// Solve on the inversion mesh with the ground truth in its chosen
+    /// representation, compare with the data, and write the fields.
+    void
+    solve_on_inversion_mesh();
+
+    /// The observation points that lie outside the mesh stop the run with a
+    /// message that says where they came from.
+    void
+    check_points_found(const ObservationOperator<dim> &observation_operator,
+                       const std::string &             mesh_name) const;
+
+    const MPI_Comm     communicator;
+    ConditionalOStream pcout;
+    ParameterHandler & prm;
+
+    MeshParameters        mesh_parameters;
+    TimeParameters        time_parameters;
+    SolverParameters      solver_parameters;
+    CoefficientParameters coefficient_parameters;
+    ObservationParameters observation_parameters;
+    OutputParameters      output_parameters;
+
+    std::unique_ptr<Model<dim>>               model;
+    std::unique_ptr<Triangulation<dim>>       triangulation;
+    std::unique_ptr<StateSolver<dim>>         solver;
+    Observations<dim>                         observations;
+    std::unique_ptr<ObservationOperator<dim>> observation_operator;
+    double                                    noise_sigma;
+
+    RunSummary summary;
+  };
+} // namespace mollifem
+
+#endif

@@ -1,0 +1,174 @@
+#include <deal.II/base/numbers.h>
+#include <deal.II/base/utilities.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/parameters.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace mollifem
+{
+  namespace Parameters
+  {
+    void
+    parse_file(ParameterHandler &prm, const std::string &filename)
+    {
+      {
+        std::ifstream file(filename);
+        AssertThrow(file.good(),
+                    ExcFile(filename,
+                                 0,
+                                 "the parameter file does not exist or cannot "
+                                 "be read."));
+      }
+      try
+        {
+          prm.parse_input(filename,
+                          /*last_line=*/"",
+                          /*skip_undefined=*/false,
+                          /*assert_mandatory_entries_are_found=*/true);
+        }
+      catch (const std::exception &exception)
+        {
+          // deal.II already names the file and line; restate it in the form
+          // all input errors of mollifem share.
+          std::string message = user_message(exception);
+          const std::string prefix = "Line <";
+          unsigned int      line   = 0;
+          if (message.rfind(prefix, 0) == 0)
+            {
+              const auto close = message.find('>');
+              line = std::stoi(message.substr(prefix.size(), close));
+              const auto colon = message.find(">:", close + 1);
+              if (colon != std::string::npos)
+                message = message.substr(colon + 3);
+            }
+          AssertThrow(false, ExcFile(filename, line, message));
+        }
+    }
+
+
+
+    std::string
+    expression_variables(const unsigned int dim)
+    {
+      const std::vector<std::string> names = {"x", "y", "z"};
+      std::string                    result;
+      for (unsigned int d = 0; d < dim; ++d)
+        result += names[d] + ",";
+      return result + "t";
+    }
+
+
+
+    const std::map<std::string, double> &
+    expression_constants()
+    {
+      static const std::map<std::string, double> constants = {
+        {"pi", numbers::PI}};
+      return constants;
+    }
+
+
+
+    std::vector<double>
+    parse_numbers(const std::string &text, const std::string &parameter_path)
+    {
+      std::vector<double> numbers;
+      if (Utilities::trim(text).empty())
+        return numbers;
+      for (const std::string &entry :
+           Utilities::split_string_list(text, ','))
+        {
+          char *      end   = nullptr;
+          const char *begin = entry.c_str();
+          const double value = std::strtod(begin, &end);
+          AssertThrow(end != begin && *end == '\0' && std::isfinite(value),
+                      ExcParameter(parameter_path,
+                                   "'" + entry +
+                                     "' is not a finite number (the value "
+                                     "must be a comma-separated list of "
+                                     "numbers)."));
+          numbers.push_back(value);
+        }
+      return numbers;
+    }
+
+
+
+    std::string
+    path(const std::vector<std::string> &subsections, const std::string &name)
+    {
+      std::string result;
+      for (const auto &s : subsections)
+        result += s + "/";
+      return result + name;
+    }
+  } // namespace Parameters
+
+
+
+  template <int dim>
+  Expression<dim>::Expression(const std::string &expression,
+                              const std::string &parameter_path,
+                              const double       time)
+    : FunctionParser<dim>(1, time)
+    , expression_text(expression)
+  {
+    AssertThrow(!Utilities::trim(expression).empty(),
+                ExcParameter(parameter_path, "the expression is empty."));
+    // muparser reports a syntax error on first evaluation and deal.II prints
+    // it to std::cerr before throwing: evaluate once here, quietly, so that a
+    // broken expression stops the run during parameter parsing with a message
+    // that names the parameter.
+    std::streambuf *const cerr_buffer = std::cerr.rdbuf(nullptr);
+    try
+      {
+        this->initialize(Parameters::expression_variables(dim),
+                         expression,
+                         Parameters::expression_constants(),
+                         /*time_dependent=*/true);
+        this->value(Point<dim>());
+        std::cerr.rdbuf(cerr_buffer);
+      }
+    catch (const std::exception &exception)
+      {
+        std::cerr.rdbuf(cerr_buffer);
+        AssertThrow(false,
+                    ExcParameter(parameter_path,
+                                 "the expression '" + expression +
+                                   "' cannot be evaluated (variables: " +
+                                   Parameters::expression_variables(dim) +
+                                   "; constants: pi): " +
+                                   user_message(exception)));
+      }
+  }
+
+
+
+  template <int dim>
+  double
+  Expression<dim>::evaluate(const Point<dim> &p, const double t)
+  {
+    this->set_time(t);
+    return this->value(p);
+  }
+
+
+
+  template <int dim>
+  const std::string &
+  Expression<dim>::text() const
+  {
+    return expression_text;
+  }
+
+
+
+  template class Expression<1>;
+  template class Expression<2>;
+  template class Expression<3>;
+} // namespace mollifem

@@ -1,0 +1,145 @@
+#include <deal.II/base/utilities.h>
+
+#include <mollifem/base/files.h>
+#include <mollifem/base/run_summary.h>
+
+#include <boost/property_tree/json_parser.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace mollifem
+{
+  double
+  peak_memory_mib()
+  {
+    Utilities::System::MemoryStats stats;
+    Utilities::System::get_memory_stats(stats);
+    return stats.VmHWM / 1024.;
+  }
+
+
+
+  namespace
+  {
+    /// A ptree leaf as a JSON value: numbers and booleans bare, the rest as
+    /// strings (property_tree's own writer quotes everything).
+    std::string
+    json_value(const std::string &text)
+    {
+      if (text == "true" || text == "false")
+        return text;
+      char *       end   = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      if (!text.empty() && *end == '\0' && std::isfinite(value) &&
+          text.find_first_of("xX") == std::string::npos)
+        return text;
+
+      std::string quoted = "\"";
+      for (const char c : text)
+        switch (c)
+          {
+            case '"':
+              quoted += "\\\"";
+              break;
+            case '\\':
+              quoted += "\\\\";
+              break;
+            case '\n':
+              quoted += "\\n";
+              break;
+            case '\t':
+              quoted += "\\t";
+              break;
+            default:
+              if (static_cast<unsigned char>(c) < 0x20)
+                quoted += ' ';
+              else
+                quoted += c;
+          }
+      return quoted + "\"";
+    }
+
+    void
+    write_json(std::ostream &                     out,
+               const boost::property_tree::ptree &tree,
+               const unsigned int                 indent)
+    {
+      if (tree.empty())
+        {
+          out << json_value(tree.data());
+          return;
+        }
+      out << "{\n";
+      bool first = true;
+      for (const auto &[key, child] : tree)
+        {
+          if (!first)
+            out << ",\n";
+          first = false;
+          out << std::string(indent + 2, ' ') << json_value(key) << ": ";
+          write_json(out, child, indent + 2);
+        }
+      out << '\n' << std::string(indent, ' ') << '}';
+    }
+  } // namespace
+
+
+
+  RunSummary::RunSummary(const MPI_Comm communicator)
+    : communicator(communicator)
+    , total_timer(communicator, /*sync_lap_times=*/true)
+    , stage_start(0.)
+  {}
+
+
+
+  void
+  RunSummary::set_parameters(const ParameterHandler &prm)
+  {
+    std::stringstream json;
+    prm.print_parameters(json, ParameterHandler::ShortJSON);
+    boost::property_tree::ptree parameters;
+    boost::property_tree::read_json(json, parameters);
+    tree.put_child("parameters", parameters);
+  }
+
+
+
+  void
+  RunSummary::end_stage(const std::string &name)
+  {
+    const double now    = wall_time();
+    const double memory = Utilities::MPI::max(peak_memory_mib(), communicator);
+    set("stages/" + name + "/wall time [s]", now - stage_start);
+    set("stages/" + name + "/peak memory per rank [MiB]", memory);
+    stage_start = now;
+  }
+
+
+
+  double
+  RunSummary::wall_time() const
+  {
+    return total_timer.wall_time();
+  }
+
+
+
+  void
+  RunSummary::write(const std::string &filename)
+  {
+    const double memory_max = Utilities::MPI::max(peak_memory_mib(), communicator);
+    const double memory_sum = Utilities::MPI::sum(peak_memory_mib(), communicator);
+    set("resources/wall time [s]", wall_time());
+    set("resources/peak memory per rank [MiB]", memory_max);
+    set("resources/peak memory all ranks [MiB]", memory_sum);
+    set("resources/MPI ranks", Utilities::MPI::n_mpi_processes(communicator));
+    if (Utilities::MPI::this_mpi_process(communicator) == 0)
+      write_file_atomically(filename, [&](std::ostream &out) {
+        write_json(out, tree, 0);
+        out << '\n';
+      });
+  }
+} // namespace mollifem

@@ -1,0 +1,160 @@
+#include <deal.II/base/function.h>
+
+#include <deal.II/dofs/dof_tools.h>
+
+#include <deal.II/numerics/vector_tools.h>
+
+#include <mollifem/coefficient/fe_field_coefficient.h>
+
+#include <cmath>
+
+namespace mollifem
+{
+  template <int dim>
+  FEFieldCoefficient<dim>::FEFieldCoefficient(
+    const Triangulation<dim> &triangulation,
+    const unsigned int        degree,
+    const bool                log_transform)
+    : triangulation(&triangulation)
+    , fe(degree)
+    , dofs(triangulation)
+    , log_transform(log_transform)
+  {
+    setup();
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::setup()
+  {
+    dofs.distribute_dofs(fe);
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(dofs, relevant);
+    hanging_node_constraints.clear();
+    hanging_node_constraints.reinit(relevant);
+    DoFTools::make_hanging_node_constraints(dofs, hanging_node_constraints);
+    hanging_node_constraints.close();
+
+    const MPI_Comm communicator = triangulation->get_communicator();
+    owned_parameters.reinit(dofs.locally_owned_dofs(), communicator);
+    ghosted_parameters.reinit(dofs.locally_owned_dofs(), relevant, communicator);
+    fe_values_cache.reset();
+  }
+
+
+
+  template <int dim>
+  const DoFHandler<dim> &
+  FEFieldCoefficient<dim>::dof_handler() const
+  {
+    return dofs;
+  }
+
+
+
+  template <int dim>
+  const AffineConstraints<double> &
+  FEFieldCoefficient<dim>::constraints() const
+  {
+    return hanging_node_constraints;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::set_parameters(const LA::Vector &parameters)
+  {
+    owned_parameters   = parameters;
+    ghosted_parameters = owned_parameters;
+  }
+
+
+
+  template <int dim>
+  const LA::Vector &
+  FEFieldCoefficient<dim>::parameters() const
+  {
+    return owned_parameters;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::interpolate_function(const Function<dim> &function)
+  {
+    const ScalarFunctionFromFunctionObject<dim> transformed(
+      [&](const Point<dim> &p) {
+        const double value = function.value(p);
+        if (!log_transform)
+          return value;
+        AssertThrow(value > 0,
+                    ExcMessage("A log-transformed coefficient must be "
+                               "positive, but the given field is " +
+                               std::to_string(value) + " somewhere."));
+        return std::log(value);
+      });
+    VectorTools::interpolate(dofs, transformed, owned_parameters);
+    hanging_node_constraints.distribute(owned_parameters);
+    ghosted_parameters = owned_parameters;
+  }
+
+
+
+  template <int dim>
+  bool
+  FEFieldCoefficient<dim>::uses_log_transform() const
+  {
+    return log_transform;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::values(const FEValues<dim> &fe_values,
+                                  std::vector<double> &values) const
+  {
+    const auto &cell = fe_values.get_cell();
+    Assert(&cell->get_triangulation() == &dofs.get_triangulation(),
+           ExcMessage("An FE field coefficient is evaluated on cells of its "
+                      "own mesh only."));
+    if (!fe_values_cache ||
+        !(fe_values_cache->get_quadrature() == fe_values.get_quadrature()))
+      fe_values_cache =
+        std::make_unique<FEValues<dim>>(fe_values.get_mapping(),
+                                        fe,
+                                        fe_values.get_quadrature(),
+                                        update_values);
+
+    const typename DoFHandler<dim>::active_cell_iterator field_cell(
+      &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
+    fe_values_cache->reinit(field_cell);
+    m_values.resize(fe_values.n_quadrature_points);
+    fe_values_cache->get_function_values(ghosted_parameters, m_values);
+
+    values.resize(m_values.size());
+    for (unsigned int q = 0; q < m_values.size(); ++q)
+      values[q] = log_transform ? std::exp(m_values[q]) : m_values[q];
+  }
+
+
+
+  template <int dim>
+  std::string
+  FEFieldCoefficient<dim>::description() const
+  {
+    return std::string(log_transform ? "exp of an " : "") + "FE field Q" +
+           std::to_string(fe.degree) + " with " +
+           std::to_string(dofs.n_dofs()) + " unknowns";
+  }
+
+
+
+  template class FEFieldCoefficient<1>;
+  template class FEFieldCoefficient<2>;
+  template class FEFieldCoefficient<3>;
+} // namespace mollifem

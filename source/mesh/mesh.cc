@@ -1,0 +1,201 @@
+#include <deal.II/base/utilities.h>
+
+#include <deal.II/distributed/shared_tria.h>
+#include <deal.II/distributed/tria.h>
+
+#include <deal.II/grid/grid_generator.h>
+#include <deal.II/grid/grid_in.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/parameters.h>
+#include <mollifem/mesh/mesh.h>
+
+#include <fstream>
+
+namespace mollifem
+{
+  void
+  MeshParameters::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Mesh");
+    {
+      prm.declare_entry(
+        "Grid generator",
+        "hyper_cube",
+        Patterns::Anything(),
+        "Name of the deal.II GridGenerator function that makes the coarse "
+        "mesh (hyper_cube, hyper_rectangle, subdivided_hyper_rectangle, "
+        "hyper_ball, hyper_L, ...). Ignored if a mesh file is given.");
+      prm.declare_entry(
+        "Grid arguments",
+        "0 : 1 : false",
+        Patterns::Anything(),
+        "Arguments of the grid generator, separated by colons, with the "
+        "coordinates of a point separated by commas, for example "
+        "'0, 0 : 1, 1 : false' for hyper_rectangle in 2D. Lengths in the "
+        "units of the problem.");
+      prm.declare_entry(
+        "Mesh file",
+        "",
+        Patterns::Anything(),
+        "A coarse mesh file read by deal.II's GridIn (gmsh .msh, UCD .inp, "
+        "VTK .vtk, ...), format chosen by the extension. Relative paths are "
+        "relative to the working directory. Empty: use the grid generator.");
+      prm.declare_entry("Initial global refinement",
+                        "4",
+                        Patterns::Integer(0, 20),
+                        "Number of times every cell of the coarse mesh is "
+                        "refined.");
+      prm.declare_entry(
+        "Local refinement region",
+        "0",
+        Patterns::Anything(),
+        "Expression in x[,y[,z]]: cells whose center makes it positive are "
+        "refined 'Local refinement steps' more times after the global "
+        "refinement, which leaves hanging nodes at the region's border. "
+        "Comparisons give 1 or 0, e.g. '(x-0.5)^2 + (y-0.5)^2 < 0.04'.");
+      prm.declare_entry("Local refinement steps",
+                        "0",
+                        Patterns::Integer(0, 10),
+                        "How many times the local refinement region is "
+                        "refined.");
+    }
+    prm.leave_subsection();
+  }
+
+
+
+  void
+  MeshParameters::parse_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Mesh");
+    {
+      grid_generator            = Utilities::trim(prm.get("Grid generator"));
+      grid_arguments            = prm.get("Grid arguments");
+      mesh_file                 = Utilities::trim(prm.get("Mesh file"));
+      initial_global_refinement = prm.get_integer("Initial global refinement");
+      refinement_region         = prm.get("Local refinement region");
+      local_refinement_steps    = prm.get_integer("Local refinement steps");
+    }
+    prm.leave_subsection();
+
+    if (!mesh_file.empty())
+      {
+        std::ifstream file(mesh_file);
+        AssertThrow(file.good(),
+                    ExcFile(mesh_file,
+                            0,
+                            "the mesh file (parameter Mesh/Mesh file) does "
+                            "not exist or cannot be read."));
+      }
+    // Check the expression now rather than when the mesh is made.
+    Expression<3>(refinement_region, "Mesh/Local refinement region");
+  }
+
+
+
+  template <int dim>
+  std::unique_ptr<Triangulation<dim>>
+  make_triangulation(const MPI_Comm communicator)
+  {
+    if constexpr (dim == 1)
+      return std::make_unique<parallel::shared::Triangulation<dim>>(
+        communicator,
+        Triangulation<dim>::limit_level_difference_at_vertices,
+        /*allow_artificial_cells=*/false,
+        parallel::shared::Triangulation<dim>::partition_zorder);
+    else
+      return std::make_unique<parallel::distributed::Triangulation<dim>>(
+        communicator,
+        Triangulation<dim>::limit_level_difference_at_vertices);
+  }
+
+
+
+  namespace
+  {
+    template <int dim>
+    void
+    create_coarse_mesh(const MeshParameters &parameters,
+                       Triangulation<dim> &  triangulation)
+    {
+      if (!parameters.mesh_file.empty())
+        {
+          try
+            {
+              GridIn<dim> grid_in(triangulation);
+              grid_in.read(parameters.mesh_file);
+            }
+          catch (const std::exception &exception)
+            {
+              AssertThrow(false,
+                          ExcFile(parameters.mesh_file,
+                                  0,
+                                  "the mesh cannot be read as a " +
+                                    std::to_string(dim) +
+                                    "D mesh: " + user_message(exception)));
+            }
+          return;
+        }
+
+      try
+        {
+          GridGenerator::generate_from_name_and_arguments(
+            triangulation, parameters.grid_generator, parameters.grid_arguments);
+        }
+      catch (const std::exception &exception)
+        {
+          AssertThrow(false,
+                      ExcParameter("Mesh/Grid generator and Mesh/Grid arguments",
+                                   "'" + parameters.grid_generator + "' with "
+                                   "arguments '" + parameters.grid_arguments +
+                                   "' does not make a " + std::to_string(dim) +
+                                   "D mesh: " + user_message(exception)));
+        }
+    }
+  } // namespace
+
+
+
+  template <int dim>
+  void
+  create_mesh(const MeshParameters &parameters,
+              Triangulation<dim> &  triangulation,
+              const unsigned int    additional_global_refinement)
+  {
+    create_coarse_mesh(parameters, triangulation);
+    triangulation.refine_global(parameters.initial_global_refinement +
+                                additional_global_refinement);
+
+    if (parameters.local_refinement_steps == 0)
+      return;
+    const Expression<dim> region(parameters.refinement_region,
+                                 "Mesh/Local refinement region");
+    for (unsigned int step = 0; step < parameters.local_refinement_steps;
+         ++step)
+      {
+        // A shared triangulation needs the same flags on every rank, and a
+        // distributed one ignores flags on cells it does not own: flagging
+        // every cell this rank knows serves both.
+        for (const auto &cell : triangulation.active_cell_iterators())
+          if (!cell->is_artificial() && region.value(cell->center()) > 0.)
+            cell->set_refine_flag();
+        triangulation.execute_coarsening_and_refinement();
+      }
+  }
+
+
+
+  template std::unique_ptr<Triangulation<1>>
+  make_triangulation<1>(const MPI_Comm);
+  template std::unique_ptr<Triangulation<2>>
+  make_triangulation<2>(const MPI_Comm);
+  template std::unique_ptr<Triangulation<3>>
+  make_triangulation<3>(const MPI_Comm);
+  template void
+  create_mesh<1>(const MeshParameters &, Triangulation<1> &, const unsigned int);
+  template void
+  create_mesh<2>(const MeshParameters &, Triangulation<2> &, const unsigned int);
+  template void
+  create_mesh<3>(const MeshParameters &, Triangulation<3> &, const unsigned int);
+} // namespace mollifem

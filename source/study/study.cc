@@ -1,0 +1,541 @@
+#include <deal.II/base/utilities.h>
+
+#include <deal.II/dofs/dof_tools.h>
+
+#include <deal.II/fe/fe_q.h>
+
+#include <deal.II/numerics/data_out.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/files.h>
+#include <mollifem/base/parameters.h>
+#include <mollifem/coefficient/expression_coefficient.h>
+#include <mollifem/data/noise.h>
+#include <mollifem/data/observation_io.h>
+#include <mollifem/data/sampling.h>
+#include <mollifem/data/snapshot_sampler.h>
+#include <mollifem/output/field_writer.h>
+#include <mollifem/study/study.h>
+
+#include <cstdio>
+
+namespace mollifem
+{
+  namespace internal
+  {
+    /// A number for screen output, "%.4g".
+    std::string
+    format(const double value)
+    {
+      char buffer[32];
+      std::snprintf(buffer, sizeof(buffer), "%.4g", value);
+      return buffer;
+    }
+
+    template <int dim>
+    std::string
+    format(const Point<dim> &p)
+    {
+      std::string result = "(";
+      for (unsigned int d = 0; d < dim; ++d)
+        result += (d > 0 ? ", " : "") + format(p[d]);
+      return result + ")";
+    }
+  } // namespace internal
+
+
+
+  template <int dim>
+  void
+  Study<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    MeshParameters::declare_parameters(prm);
+    prm.enter_subsection("Model");
+    prm.declare_entry("Model",
+                      "heat",
+                      Patterns::Selection(ModelRegistry<dim>::names()),
+                      "The forward model. Registered models:" +
+                        ModelRegistry<dim>::descriptions());
+    prm.leave_subsection();
+    ModelRegistry<dim>::declare_all_parameters(prm);
+    TimeParameters::declare_parameters(prm);
+    SolverParameters::declare_parameters(prm);
+    CoefficientParameters::declare_parameters(prm);
+    ObservationParameters::declare_parameters(prm);
+    OutputParameters::declare_parameters(prm);
+  }
+
+
+
+  template <int dim>
+  Study<dim>::Study(ParameterHandler &prm, const MPI_Comm communicator)
+    : communicator(communicator)
+    , pcout(std::cout, Utilities::MPI::this_mpi_process(communicator) == 0)
+    , prm(prm)
+    , noise_sigma(0.)
+    , summary(communicator)
+  {
+    mesh_parameters.parse_parameters(prm);
+    time_parameters.parse_parameters(prm);
+    solver_parameters.parse_parameters(prm);
+    coefficient_parameters.parse_parameters(prm);
+    observation_parameters.parse_parameters(prm);
+    output_parameters.parse_parameters(prm);
+
+    prm.enter_subsection("Model");
+    const std::string model_name = prm.get("Model");
+    prm.leave_subsection();
+    model = ModelRegistry<dim>::create(model_name, prm);
+
+    // Observation times must fit the model.
+    auto &times = observation_parameters.times;
+    if (model->is_transient())
+      {
+        if (times.empty())
+          times.push_back(time_parameters.end_time);
+        const double tolerance = 1e-10 * (1. + std::abs(time_parameters.end_time));
+        AssertThrow(times.front() >= time_parameters.start_time - tolerance &&
+                      times.back() <= time_parameters.end_time + tolerance,
+                    ExcParameter("Observations/Times",
+                                 "the observation times must lie in the time "
+                                 "interval [" +
+                                   internal::format(time_parameters.start_time) +
+                                   ", " +
+                                   internal::format(time_parameters.end_time) +
+                                   "] of subsection Time."));
+      }
+    else
+      AssertThrow(times.empty(),
+                  ExcParameter("Observations/Times",
+                               "the model is steady; observation times "
+                               "apply to transient models only."));
+    if (observation_parameters.sampling == "grid" &&
+        observation_parameters.source == "synthetic")
+      AssertThrow(observation_parameters.grid_points.size() == 1 ||
+                    observation_parameters.grid_points.size() == dim,
+                  ExcParameter("Observations/Grid points",
+                               "give one number, or one per direction (" +
+                                 std::to_string(dim) + ")."));
+
+    summary.set_parameters(prm);
+    summary.set("dimension", dim);
+    summary.set("model", model_name);
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::check_points_found(
+    const ObservationOperator<dim> &observation_operator,
+    const std::string &             mesh_name) const
+  {
+    const std::vector<unsigned int> missing =
+      observation_operator.points_not_found();
+    if (missing.empty())
+      return;
+    const unsigned int i     = missing.front();
+    const std::string  where = internal::format(observations.points[i]);
+    const std::string  more =
+      (missing.size() > 1) ?
+        " (and " + std::to_string(missing.size() - 1) + " more points)" :
+        "";
+    if (!observations.source_file.empty())
+      {
+        const unsigned int line =
+          i < observations.source_lines.size() ? observations.source_lines[i] : 0;
+        AssertThrow(false,
+                    ExcFile(observations.source_file,
+                            line,
+                            "the observation point " + where +
+                              " lies outside the " + mesh_name + more + "."));
+      }
+    AssertThrow(false,
+                ExcParameter(observation_parameters.sampling == "grid" ?
+                               "Observations/Grid box" :
+                               "Observations/Sampling",
+                             "the observation point " + where +
+                               " lies outside the " + mesh_name + more +
+                               "; choose a grid box inside the domain."));
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::prepare()
+  {
+    triangulation = make_triangulation<dim>(communicator);
+    create_mesh(mesh_parameters, *triangulation);
+    solver = std::make_unique<StateSolver<dim>>(*model,
+                                                *triangulation,
+                                                solver_parameters);
+
+    pcout << "Mesh: " << triangulation->n_global_active_cells()
+          << " active cells";
+    if (mesh_parameters.local_refinement_steps > 0)
+      pcout << " (" << mesh_parameters.local_refinement_steps
+            << " local refinement steps: hanging nodes)";
+    pcout << "\nModel " << model->name() << " ("
+          << (model->is_transient() ? "transient" : "steady") << "), "
+          << solver->dof_handler().get_fe().get_name() << ": "
+          << solver->dof_handler().n_dofs() << " unknowns" << std::endl;
+    summary.set("mesh/active cells", triangulation->n_global_active_cells());
+    summary.set("mesh/state unknowns", solver->dof_handler().n_dofs());
+
+    const ObservationParameters &op = observation_parameters;
+    if (op.source == "file")
+      {
+        observations = ObservationIO::read<dim>(op.file);
+        AssertThrow(observations.is_transient() == model->is_transient(),
+                    ExcFile(op.file,
+                            0,
+                            std::string("the data are ") +
+                              (observations.is_transient() ? "transient" :
+                                                             "steady") +
+                              " but the model is " +
+                              (model->is_transient() ? "transient" : "steady") +
+                              (observations.is_transient() ?
+                                 " (the file has a time column)." :
+                                 " (the file has no time column 't').")));
+        if (observations.is_transient())
+          {
+            const double tolerance = 1e-10 * (1. + std::abs(time_parameters.end_time));
+            AssertThrow(observations.times.front() >=
+                            time_parameters.start_time - tolerance &&
+                          observations.times.back() <=
+                            time_parameters.end_time + tolerance,
+                        ExcFile(op.file,
+                                0,
+                                "the observation times [" +
+                                  internal::format(observations.times.front()) +
+                                  ", " +
+                                  internal::format(observations.times.back()) +
+                                  "] leave the time interval of subsection "
+                                  "Time."));
+          }
+      }
+    else
+      {
+        if (op.sampling == "grid")
+          {
+            BoundingBox<dim> box = domain_bounding_box(*triangulation);
+            if (!op.grid_box.empty())
+              {
+                const auto corners =
+                  Utilities::split_string_list(op.grid_box, ':');
+                AssertThrow(corners.size() == 2,
+                            ExcParameter("Observations/Grid box",
+                                         "expected two corners, 'x0,y0 : "
+                                         "x1,y1'."));
+                Point<dim> lower, upper;
+                for (unsigned int c = 0; c < 2; ++c)
+                  {
+                    const auto coordinates =
+                      Parameters::parse_numbers(corners[c],
+                                                "Observations/Grid box");
+                    AssertThrow(coordinates.size() == dim,
+                                ExcParameter("Observations/Grid box",
+                                             "each corner needs " +
+                                               std::to_string(dim) +
+                                               " coordinates."));
+                    for (unsigned int d = 0; d < dim; ++d)
+                      (c == 0 ? lower : upper)[d] = coordinates[d];
+                  }
+                for (unsigned int d = 0; d < dim; ++d)
+                  AssertThrow(lower[d] <= upper[d],
+                              ExcParameter("Observations/Grid box",
+                                           "the first corner must be the "
+                                           "lower one."));
+                box = BoundingBox<dim>(std::make_pair(lower, upper));
+              }
+            std::array<unsigned int, dim> n;
+            for (unsigned int d = 0; d < dim; ++d)
+              n[d] = op.grid_points[op.grid_points.size() == 1 ? 0 : d];
+            const auto grid = StructuredGrid<dim>::spanning(
+              box.get_boundary_points().first,
+              box.get_boundary_points().second,
+              n);
+            observations.grid   = grid;
+            observations.points = grid.points();
+          }
+        else if (op.sampling == "random")
+          observations.points =
+            random_points_in_domain(*triangulation,
+                                    solver->mapping(),
+                                    op.n_random_points,
+                                    op.sampling_seed);
+        else
+          {
+            const auto points_only = ObservationIO::read_points<dim>(op.points_file);
+            observations.points       = points_only.points;
+            observations.source_file  = points_only.source_file;
+            observations.source_lines = points_only.source_lines;
+          }
+        if (model->is_transient())
+          observations.times = op.times;
+        observations.field_name =
+          model->component_names()[model->observed_component()];
+      }
+
+    observation_operator =
+      std::make_unique<ObservationOperator<dim>>(observations.points,
+                                                 communicator);
+    observation_operator->reinit(*triangulation, solver->mapping());
+    check_points_found(*observation_operator, "domain");
+  }
+
+
+
+  template <int dim>
+  std::vector<std::vector<double>>
+  Study<dim>::solve_and_observe(
+    StateSolver<dim> &              solver,
+    const CoefficientField<dim> &   coefficient,
+    const ObservationOperator<dim> &observation_operator,
+    const std::function<void(unsigned int, double, const LA::Vector &)>
+      &output)
+  {
+    solver.set_coefficient(coefficient);
+    const unsigned int component = model->observed_component();
+    if (!model->is_transient())
+      {
+        LA::Vector state = solver.make_ghosted_vector();
+        solver.solve_steady(state);
+        if (output)
+          output(0, 0., state);
+        return {observation_operator.evaluate(solver.dof_handler(),
+                                              state,
+                                              component)};
+      }
+
+    SnapshotSampler<dim> sampler(observation_operator,
+                                 solver.dof_handler(),
+                                 component,
+                                 observations.times);
+    const unsigned int n_steps = time_parameters.n_steps();
+    const unsigned int report  = std::max(1u, n_steps / 5);
+    solver.solve_transient(time_parameters,
+                           [&](const unsigned int step,
+                               const double       time,
+                               const LA::Vector & state) {
+                             sampler.add(time, state);
+                             if (output)
+                               output(step, time, state);
+                             if (step > 0 && (step % report == 0 || step == n_steps))
+                               pcout << "    step " << step << " of " << n_steps
+                                     << ", t = " << internal::format(time)
+                                     << std::endl;
+                           });
+    AssertThrow(sampler.complete(),
+                ExcMessage("Not every observation time was reached."));
+    return sampler.values();
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::make_synthetic_observations()
+  {
+    auto fine_triangulation = make_triangulation<dim>(communicator);
+    create_mesh(mesh_parameters,
+                *fine_triangulation,
+                observation_parameters.additional_refinement);
+    StateSolver<dim> fine_solver(*model, *fine_triangulation, solver_parameters);
+    pcout << "Synthetic data: the ground truth on a mesh refined "
+          << observation_parameters.additional_refinement
+          << " more times, " << fine_triangulation->n_global_active_cells()
+          << " active cells, " << fine_solver.dof_handler().n_dofs()
+          << " unknowns" << std::endl;
+
+    ObservationOperator<dim> fine_operator(observations.points, communicator);
+    fine_operator.reinit(*fine_triangulation, fine_solver.mapping());
+    check_points_found(fine_operator, "finer mesh of the synthetic data");
+
+    const ExpressionCoefficient<dim> truth(coefficient_parameters.ground_truth,
+                                           "Coefficient/Ground truth");
+    observations.values =
+      solve_and_observe(fine_solver, truth, fine_operator, nullptr);
+    noise_sigma = add_relative_noise(observations.values,
+                                     observation_parameters.noise_level,
+                                     observation_parameters.noise_seed);
+
+    summary.set("synthetic data/active cells",
+                fine_triangulation->n_global_active_cells());
+    summary.set("synthetic data/unknowns", fine_solver.dof_handler().n_dofs());
+    summary.set("synthetic data/noise level", observation_parameters.noise_level);
+    summary.set("synthetic data/noise sigma", noise_sigma);
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::solve_on_inversion_mesh()
+  {
+    const auto coefficient =
+      coefficient_parameters.make_truth<dim>(*triangulation);
+    const ExpressionCoefficient<dim> truth(coefficient_parameters.ground_truth,
+                                           "Coefficient/Ground truth");
+    pcout << "Forward solve on the inversion mesh with the true "
+          << model->coefficient_name() << " (" << coefficient->description()
+          << ")" << std::endl;
+
+    // The coefficient fields for output live on a scalar Lagrange space of
+    // the state's degree.
+    const FE_Q<dim> scalar_fe(solver->dof_handler().get_fe().degree);
+    DoFHandler<dim> scalar_dofs(*triangulation);
+    scalar_dofs.distribute_dofs(scalar_fe);
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(scalar_dofs, relevant);
+    LA::Vector owned(scalar_dofs.locally_owned_dofs(), communicator);
+    LA::Vector coefficient_output(scalar_dofs.locally_owned_dofs(),
+                                  relevant,
+                                  communicator);
+    LA::Vector truth_output(coefficient_output);
+    coefficient->interpolate(scalar_dofs, owned);
+    coefficient_output = owned;
+    truth.interpolate(scalar_dofs, owned);
+    truth_output = owned;
+
+    Vector<float> subdomain(triangulation->n_active_cells());
+    for (const auto &cell : triangulation->active_cell_iterators())
+      if (cell->is_locally_owned())
+        subdomain(cell->active_cell_index()) = triangulation->locally_owned_subdomain();
+
+    FieldWriter<dim> writer(output_parameters.directory, "solution", communicator);
+    const unsigned int n_steps =
+      model->is_transient() ? time_parameters.n_steps() : 0;
+    const auto output = [&](const unsigned int step,
+                            const double       time,
+                            const LA::Vector & state) {
+      if (!output_parameters.write_vtu ||
+          (step % output_parameters.vtu_interval != 0 && step != n_steps))
+        return;
+      DataOut<dim> data_out;
+      // The default compression is the tightest and dominates the run time
+      // of transient output; fast compression is almost as small.
+      DataOutBase::VtkFlags flags;
+      flags.compression_level = DataOutBase::VtkFlags::best_speed;
+      data_out.set_flags(flags);
+      data_out.add_data_vector(solver->dof_handler(),
+                               state,
+                               model->component_names());
+      data_out.add_data_vector(scalar_dofs,
+                               coefficient_output,
+                               model->coefficient_name());
+      data_out.add_data_vector(scalar_dofs,
+                               truth_output,
+                               model->coefficient_name() + "_true");
+      data_out.add_data_vector(subdomain, "subdomain");
+      data_out.build_patches(solver->mapping(), scalar_fe.degree);
+      writer.write(data_out, time);
+    };
+
+    const auto predicted =
+      solve_and_observe(*solver, *coefficient, *observation_operator, output);
+
+    double misfit = 0., data = 0.;
+    unsigned int n = 0;
+    for (unsigned int s = 0; s < predicted.size(); ++s)
+      for (unsigned int j = 0; j < predicted[s].size(); ++j)
+        {
+          const double d = observations.values[s][j];
+          misfit += (predicted[s][j] - d) * (predicted[s][j] - d);
+          data += d * d;
+          ++n;
+        }
+    const double relative_misfit = std::sqrt(misfit / std::max(data, 1e-300));
+    pcout << "  relative misfit ||Bu - d|| / ||d|| = "
+          << internal::format(relative_misfit);
+    summary.set("forward/relative misfit", relative_misfit);
+    if (noise_sigma > 0.)
+      {
+        const double ratio = std::sqrt(misfit / n) / noise_sigma;
+        pcout << ", RMS misfit / noise sigma = " << internal::format(ratio);
+        summary.set("forward/misfit over noise", ratio);
+      }
+    pcout << std::endl;
+
+    const SolverStatistics &stats = solver->statistics();
+    summary.set("forward/linear solves", stats.n_linear_solves);
+    summary.set("forward/linear iterations", stats.n_linear_iterations);
+    summary.set("forward/time steps", stats.n_time_steps);
+    if (output_parameters.write_vtu)
+      pcout << "  fields: " << join_path(output_parameters.directory,
+                                         writer.pvd_name())
+            << std::endl;
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::run()
+  {
+    summary.end_stage("set-up");
+    if (observation_parameters.source == "synthetic")
+      {
+        make_synthetic_observations();
+        summary.end_stage("synthetic data");
+      }
+
+    pcout << "Observations: " << observations.n_points() << " points";
+    if (observations.grid)
+      {
+        pcout << " on a ";
+        for (unsigned int d = 0; d < dim; ++d)
+          pcout << (d > 0 ? " x " : "") << observations.grid->n_points[d];
+        pcout << " grid";
+      }
+    pcout << ", " << observations.n_snapshots()
+          << (observations.n_snapshots() == 1 ? " snapshot" : " snapshots");
+    if (observation_parameters.source == "synthetic")
+      pcout << ", noise " << internal::format(100 * observation_parameters.noise_level)
+            << "% (sigma = " << internal::format(noise_sigma) << ")";
+    pcout << std::endl;
+    summary.set("observations/points", observations.n_points());
+    summary.set("observations/snapshots", observations.n_snapshots());
+    summary.set("observations/source",
+                observation_parameters.source == "file" ? observation_parameters.file :
+                                                          std::string("synthetic"));
+
+    // From here on files are written: every input has been checked.
+    create_directory(output_parameters.directory);
+    if (observation_parameters.write_files &&
+        Utilities::MPI::this_mpi_process(communicator) == 0)
+      {
+        ObservationIO::write(observations,
+                             join_path(output_parameters.directory,
+                                       "observations.csv"));
+        if (observations.grid)
+          ObservationIO::write(observations,
+                               join_path(output_parameters.directory,
+                                         "observations.vtk"));
+      }
+    if (output_parameters.write_vtu)
+      write_observation_points(observations,
+                               output_parameters.directory,
+                               "observations",
+                               communicator);
+
+    solve_on_inversion_mesh();
+    summary.end_stage("forward solve");
+
+    summary.write(join_path(output_parameters.directory, "summary.json"));
+    if (output_parameters.print_timings)
+      pcout << "Wall time " << internal::format(summary.wall_time())
+            << " s on " << Utilities::MPI::n_mpi_processes(communicator)
+            << " MPI ranks, peak memory "
+            << internal::format(
+                 Utilities::MPI::max(peak_memory_mib(), communicator))
+            << " MiB per rank" << std::endl;
+  }
+
+
+
+  template class Study<1>;
+  template class Study<2>;
+  template class Study<3>;
+} // namespace mollifem
