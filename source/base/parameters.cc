@@ -33,18 +33,22 @@ namespace mollifem
         }
       catch (const std::exception &exception)
         {
-          // deal.II already names the file and line; restate it in the form
-          // all input errors of mollifem share.
-          std::string message = user_message(exception);
-          const std::string prefix = "Line <";
-          unsigned int      line   = 0;
+          // deal.II names the file and line as "Line <N> of file <F>: ..."
+          // (some of its messages drop the '>' after F); restate it in the
+          // form all input errors of mollifem share.
+          std::string       message = user_message(exception);
+          const std::string prefix  = "Line <";
+          unsigned int      line    = 0;
           if (message.rfind(prefix, 0) == 0)
             {
-              const auto close = message.find('>');
-              line = std::stoi(message.substr(prefix.size(), close));
-              const auto colon = message.find(">:", close + 1);
-              if (colon != std::string::npos)
-                message = message.substr(colon + 3);
+              line = std::stoi(message.substr(prefix.size()));
+              const auto file_start = message.find("of file <");
+              const auto text_start =
+                (file_start == std::string::npos) ?
+                  std::string::npos :
+                  message.find(": ", file_start);
+              if (text_start != std::string::npos)
+                message = message.substr(text_start + 2);
             }
           AssertThrow(false, ExcFile(filename, line, message));
         }
@@ -95,6 +99,26 @@ namespace mollifem
           numbers.push_back(value);
         }
       return numbers;
+    }
+
+
+
+    void
+    check_expression(const std::string &expression,
+                     const std::string &parameter_path,
+                     const unsigned int dim)
+    {
+      switch (dim)
+        {
+          case 1:
+            Expression<1>(expression, parameter_path);
+            break;
+          case 2:
+            Expression<2>(expression, parameter_path);
+            break;
+          default:
+            Expression<3>(expression, parameter_path);
+        }
     }
 
 

@@ -42,7 +42,8 @@ namespace mollifem
 
 
   void
-  CoefficientParameters::parse_parameters(ParameterHandler &prm)
+  CoefficientParameters::parse_parameters(ParameterHandler &prm,
+                                           const unsigned int dim)
   {
     prm.enter_subsection("Coefficient");
     {
@@ -52,7 +53,7 @@ namespace mollifem
       log_transform  = prm.get_bool("Log transform");
     }
     prm.leave_subsection();
-    Expression<3>(ground_truth, "Coefficient/Ground truth");
+    Parameters::check_expression(ground_truth, "Coefficient/Ground truth", dim);
   }
 
 

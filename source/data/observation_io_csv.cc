@@ -153,18 +153,18 @@ namespace mollifem
                                      filename,
                                      line,
                                      std::string("column '") +
-                                       coordinate_names[d] + "':");
+                                       coordinate_names[d] + "'");
           if (columns.time >= 0)
             row.time = internal::parse_number(fields[columns.time],
                                               filename,
                                               line,
-                                              "column 't':");
+                                              "column 't'");
           if (columns.value >= 0)
             row.value =
               internal::parse_number(fields[columns.value],
                                      filename,
                                      line,
-                                     "column '" + columns.value_name + "':");
+                                     "column '" + columns.value_name + "'");
           rows.push_back(row);
         }
 

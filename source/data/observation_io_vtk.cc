@@ -300,7 +300,7 @@ namespace mollifem
               if (observations.values.empty())
                 observations.source_lines[j] = tokens.line();
               values.push_back(tokens.number("value " + std::to_string(j + 1) +
-                                             " of array '" + name + "':"));
+                                             " of array '" + name + "'"));
             }
           observations.values.push_back(std::move(values));
         }

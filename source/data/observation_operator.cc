@@ -29,6 +29,42 @@ namespace mollifem
 
 
 
+  namespace
+  {
+    /**
+     * Calls @p function(cell, first, n) for every cell of @p cell_data that
+     * is active and locally owned, with the range [first, first + n) of its
+     * reference points. deal.II 9.4 (in 1D at least) also lists refined
+     * parent cells around a point; these are skipped here and not counted
+     * by the operator.
+     */
+    template <int dim, typename Function>
+    void
+    for_each_valid_cell(
+      const typename Utilities::MPI::RemotePointEvaluation<dim>::CellData
+        &                      cell_data,
+      const DoFHandler<dim> &  dof_handler,
+      const Function &         function)
+    {
+      for (unsigned int i = 0; i < cell_data.cells.size(); ++i)
+        {
+          const typename DoFHandler<dim>::cell_iterator cell(
+            &dof_handler.get_triangulation(),
+            cell_data.cells[i].first,
+            cell_data.cells[i].second,
+            &dof_handler);
+          if (!cell->is_active() || !cell->is_locally_owned())
+            continue;
+          const unsigned int first = cell_data.reference_point_ptrs[i];
+          function(typename DoFHandler<dim>::active_cell_iterator(cell),
+                   first,
+                   cell_data.reference_point_ptrs[i + 1] - first);
+        }
+    }
+  } // namespace
+
+
+
   template <int dim>
   void
   ObservationOperator<dim>::reinit(const Triangulation<dim> &triangulation,
@@ -36,12 +72,42 @@ namespace mollifem
   {
     this->mapping = &mapping;
 
-    // enforce_unique_mapping: a point on a face belongs to exactly one cell.
+    // A point on a face or vertex is found in every adjacent cell. deal.II
+    // 9.4 can enforce a unique cell, but then misreports points on a vertex
+    // shared by two cells of another rank as not found; instead, every
+    // (point, cell) pair is kept, evaluate() averages over the cells of a
+    // point and add_transpose() splits the weight among them.
     locator = std::make_unique<Utilities::MPI::RemotePointEvaluation<dim>>(
-      /*tolerance=*/1e-8, /*enforce_unique_mapping=*/true);
+      /*tolerance=*/1e-8, /*enforce_unique_mapping=*/false);
     const std::vector<Point<dim>> my_points(points.begin() + first_point,
                                             points.begin() + end_point);
     locator->reinit(my_points, triangulation, mapping);
+
+    // Count the valid cells of every point of this rank's block.
+    DoFHandler<dim> cells_only(triangulation);
+    std::vector<double> pair_flags, buffer;
+    locator->template evaluate_and_process<double>(
+      pair_flags,
+      buffer,
+      [&](const ArrayView<double> &flags,
+          const typename Utilities::MPI::RemotePointEvaluation<dim>::CellData
+            &cell_data) {
+        for (auto &f : flags)
+          f = 0.;
+        for_each_valid_cell<dim>(cell_data,
+                                 cells_only,
+                                 [&](const auto &,
+                                     const unsigned int first,
+                                     const unsigned int n) {
+                                   for (unsigned int q = 0; q < n; ++q)
+                                     flags[first + q] = 1.;
+                                 });
+      });
+    const std::vector<unsigned int> &pointers = locator->get_point_ptrs();
+    n_cells_of_point.assign(end_point - first_point, 0);
+    for (unsigned int i = 0; i < n_cells_of_point.size(); ++i)
+      for (unsigned int p = pointers[i]; p < pointers[i + 1]; ++p)
+        n_cells_of_point[i] += static_cast<unsigned int>(pair_flags[p]);
   }
 
 
@@ -53,7 +119,7 @@ namespace mollifem
     Assert(locator, ExcMessage("Call reinit() first."));
     std::vector<unsigned int> missing;
     for (unsigned int i = first_point; i < end_point; ++i)
-      if (!locator->point_found(i - first_point))
+      if (n_cells_of_point[i - first_point] == 0)
         missing.push_back(i);
     std::vector<unsigned int> all;
     for (const auto &part : Utilities::MPI::all_gather(communicator, missing))
@@ -84,39 +150,49 @@ namespace mollifem
                                             update_values,
                                             component);
         std::vector<double> local_values(fe.n_dofs_per_cell());
-        for (unsigned int i = 0; i < cell_data.cells.size(); ++i)
-          {
-            const typename DoFHandler<dim>::active_cell_iterator cell(
-              &dof_handler.get_triangulation(),
-              cell_data.cells[i].first,
-              cell_data.cells[i].second,
-              &dof_handler);
-            const unsigned int begin = cell_data.reference_point_ptrs[i];
-            const unsigned int end   = cell_data.reference_point_ptrs[i + 1];
-            const ArrayView<const Point<dim>> unit_points(
-              cell_data.reference_point_values.data() + begin, end - begin);
-
+        for (auto &v : values)
+          v = 0.;
+        for_each_valid_cell<dim>(
+          cell_data,
+          dof_handler,
+          [&](const typename DoFHandler<dim>::active_cell_iterator &cell,
+              const unsigned int                                    first,
+              const unsigned int                                    n) {
             cell->get_dof_values(ghosted_vector,
                                  local_values.begin(),
                                  local_values.end());
-            evaluator.reinit(cell, unit_points);
+            evaluator.reinit(cell,
+                             ArrayView<const Point<dim>>(
+                               cell_data.reference_point_values.data() + first,
+                               n));
             evaluator.evaluate(local_values, EvaluationFlags::values);
-            for (unsigned int q = 0; q < unit_points.size(); ++q)
-              values[begin + q] = evaluator.get_value(q);
-          }
+            for (unsigned int q = 0; q < n; ++q)
+              values[first + q] = evaluator.get_value(q);
+          });
       };
 
-    std::vector<double> my_values, buffer;
-    locator->template evaluate_and_process<double>(my_values,
+    std::vector<double> pair_values, buffer;
+    locator->template evaluate_and_process<double>(pair_values,
                                                    buffer,
                                                    evaluate_on_cells);
+    const std::vector<unsigned int> &pointers = locator->get_point_ptrs();
+    std::vector<double>              my_values(end_point - first_point);
+    for (unsigned int i = 0; i < my_values.size(); ++i)
+      {
+        AssertThrow(n_cells_of_point[i] > 0,
+                    ExcMessage("Observation point " +
+                               std::to_string(first_point + i) +
+                               " lies outside the mesh."));
+        double sum = 0.;
+        for (unsigned int p = pointers[i]; p < pointers[i + 1]; ++p)
+          sum += pair_values[p];
+        my_values[i] = sum / n_cells_of_point[i];
+      }
 
     std::vector<double> all_values;
     all_values.reserve(points.size());
     for (const auto &part : Utilities::MPI::all_gather(communicator, my_values))
       all_values.insert(all_values.end(), part.begin(), part.end());
-    AssertThrow(all_values.size() == points.size(),
-                ExcMessage("Some observation points lie outside the mesh."));
     return all_values;
   }
 
@@ -148,32 +224,38 @@ namespace mollifem
                                             component);
         std::vector<double> local_values(fe.n_dofs_per_cell());
         std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
-        for (unsigned int i = 0; i < cell_data.cells.size(); ++i)
-          {
-            const typename DoFHandler<dim>::active_cell_iterator cell(
-              &dof_handler.get_triangulation(),
-              cell_data.cells[i].first,
-              cell_data.cells[i].second,
-              &dof_handler);
-            const unsigned int begin = cell_data.reference_point_ptrs[i];
-            const unsigned int end   = cell_data.reference_point_ptrs[i + 1];
-            const ArrayView<const Point<dim>> unit_points(
-              cell_data.reference_point_values.data() + begin, end - begin);
-
-            evaluator.reinit(cell, unit_points);
-            for (unsigned int q = 0; q < unit_points.size(); ++q)
-              evaluator.submit_value(values[begin + q], q);
+        for_each_valid_cell<dim>(
+          cell_data,
+          dof_handler,
+          [&](const typename DoFHandler<dim>::active_cell_iterator &cell,
+              const unsigned int                                    first,
+              const unsigned int                                    n) {
+            evaluator.reinit(cell,
+                             ArrayView<const Point<dim>>(
+                               cell_data.reference_point_values.data() + first,
+                               n));
+            for (unsigned int q = 0; q < n; ++q)
+              evaluator.submit_value(values[first + q], q);
             evaluator.integrate(local_values, EvaluationFlags::values);
             cell->get_dof_indices(dof_indices);
             constraints.distribute_local_to_global(local_values,
                                                    dof_indices,
                                                    dual);
-          }
+          });
       };
 
-    const std::vector<double> my_weights(weights.begin() + first_point,
-                                         weights.begin() + end_point);
-    std::vector<double>       buffer;
+    // deal.II hands the weight of a point to every cell that contains it;
+    // evaluate() averages over the valid ones, so each gets its share.
+    std::vector<double> my_weights(end_point - first_point);
+    for (unsigned int i = 0; i < my_weights.size(); ++i)
+      {
+        AssertThrow(n_cells_of_point[i] > 0,
+                    ExcMessage("Observation point " +
+                               std::to_string(first_point + i) +
+                               " lies outside the mesh."));
+        my_weights[i] = weights[first_point + i] / n_cells_of_point[i];
+      }
+    std::vector<double> buffer;
     locator->template process_and_evaluate<double>(my_weights,
                                                    buffer,
                                                    integrate_on_cells);

@@ -59,12 +59,12 @@ namespace mollifem
       while (end != nullptr && (*end == ' ' || *end == '\t'))
         ++end;
       AssertThrow(end != begin && *end == '\0',
-                  ExcFile(file, line, what + " '" + text +
+                  ExcFile(file, line, what + ": '" + text +
                                         "' is not a number."));
       AssertThrow(std::isfinite(value),
-                  ExcFile(file, line, what + " is not finite ('" + text +
-                                        "'): NaN and infinity are not "
-                                        "admissible data."));
+                  ExcFile(file, line, what + ": '" + text +
+                                        "' is not finite (NaN and infinity "
+                                        "are not admissible data)."));
       return value;
     }
 

@@ -66,7 +66,8 @@ namespace mollifem
 
 
   void
-  MeshParameters::parse_parameters(ParameterHandler &prm)
+  MeshParameters::parse_parameters(ParameterHandler &prm,
+                                           const unsigned int dim)
   {
     prm.enter_subsection("Mesh");
     {
@@ -89,7 +90,9 @@ namespace mollifem
                             "not exist or cannot be read."));
       }
     // Check the expression now rather than when the mesh is made.
-    Expression<3>(refinement_region, "Mesh/Local refinement region");
+    Parameters::check_expression(refinement_region,
+                                 "Mesh/Local refinement region",
+                                 dim);
   }
 
 

@@ -11,7 +11,7 @@ namespace mollifem
     prm.enter_subsection("Output");
     {
       prm.declare_entry("Directory",
-                        "output",
+                        "results",
                         Patterns::Anything(),
                         "Directory for all output files, created if needed "
                         "(relative to the working directory).");

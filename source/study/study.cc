@@ -75,10 +75,10 @@ namespace mollifem
     , noise_sigma(0.)
     , summary(communicator)
   {
-    mesh_parameters.parse_parameters(prm);
+    mesh_parameters.parse_parameters(prm, dim);
     time_parameters.parse_parameters(prm);
     solver_parameters.parse_parameters(prm);
-    coefficient_parameters.parse_parameters(prm);
+    coefficient_parameters.parse_parameters(prm, dim);
     observation_parameters.parse_parameters(prm);
     output_parameters.parse_parameters(prm);
 
@@ -175,7 +175,7 @@ namespace mollifem
           << " active cells";
     if (mesh_parameters.local_refinement_steps > 0)
       pcout << " (" << mesh_parameters.local_refinement_steps
-            << " local refinement steps: hanging nodes)";
+            << " local refinement steps)";
     pcout << "\nModel " << model->name() << " ("
           << (model->is_transient() ? "transient" : "steady") << "), "
           << solver->dof_handler().get_fe().get_name() << ": "

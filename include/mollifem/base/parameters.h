@@ -48,6 +48,15 @@ namespace mollifem
     parse_numbers(const std::string &text, const std::string &parameter_path);
 
     /**
+     * Check that @p expression is a valid expression in @p dim dimensions
+     * (raises ExcParameter naming @p parameter_path otherwise).
+     */
+    void
+    check_expression(const std::string &expression,
+                     const std::string &parameter_path,
+                     const unsigned int dim);
+
+    /**
      * The full path of a parameter from its subsections and name, as used in
      * error messages: "Model/Heat/Time step".
      */

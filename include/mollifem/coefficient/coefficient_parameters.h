@@ -28,7 +28,7 @@ namespace mollifem
     declare_parameters(ParameterHandler &prm);
 
     void
-    parse_parameters(ParameterHandler &prm);
+    parse_parameters(ParameterHandler &prm, const unsigned int dim);
 
     /**
      * The ground truth in the chosen representation on @p triangulation:

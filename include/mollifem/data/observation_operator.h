@@ -30,9 +30,10 @@ namespace mollifem
    * Every rank knows all points and all results; each rank asks for a
    * contiguous block of the points, and deal.II's
    * Utilities::MPI::RemotePointEvaluation finds the cells (owned by any rank)
-   * that contain them. A point on a face shared by several cells is assigned
-   * to one of them, so that $B$ is a well-defined matrix and the transpose
-   * below is exact.
+   * that contain them. A point on a face shared by m cells is evaluated as
+   * the average of the m cell values (equal for continuous fields), and the
+   * transpose gives each of these cells 1/m of the point's weight, so that
+   * $B$ is a well-defined matrix and the transpose is exact.
    */
   template <int dim>
   class ObservationOperator
@@ -93,6 +94,10 @@ namespace mollifem
 
     std::unique_ptr<Utilities::MPI::RemotePointEvaluation<dim>> locator;
     const Mapping<dim> *                                        mapping;
+
+    /// For every point of this rank's block, the number of active cells
+    /// (owned by any rank) that contain it.
+    std::vector<unsigned int> n_cells_of_point;
   };
 } // namespace mollifem
 

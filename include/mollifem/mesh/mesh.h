@@ -41,9 +41,10 @@ namespace mollifem
     static void
     declare_parameters(ParameterHandler &prm);
 
-    /// Read the values and check them (ExcParameter, ExcFile).
+    /// Read the values and check them for a mesh in @p dim dimensions
+    /// (ExcParameter, ExcFile).
     void
-    parse_parameters(ParameterHandler &prm);
+    parse_parameters(ParameterHandler &prm, const unsigned int dim);
   };
 
   /**

@@ -14,7 +14,7 @@ namespace mollifem
    */
   struct OutputParameters
   {
-    std::string  directory      = "output";
+    std::string  directory      = "results";
     bool         write_vtu      = true;
     unsigned int vtu_interval   = 1;
     bool         print_timings  = true;

@@ -1,0 +1,115 @@
+// Bad input stops the driver before it writes anything: a missing or
+// unbalanced parameter file, misspelled parameters, values outside their
+// pattern, broken expressions, inconsistent settings, missing or bad data
+// files, and observation points outside the domain. Each case prints the
+// message (which names the file and line, or the parameter) and checks that
+// the exit code is 1 and that no output directory was created.
+
+#include <deal.II/base/mpi.h>
+
+#include <mollifem/study/driver.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../tests.h"
+
+using namespace dealii;
+using namespace mollifem;
+
+unsigned int n_cases = 0;
+
+void
+check(const std::string &description,
+      const std::string &prm_content,
+      const bool         write_prm     = true,
+      const bool         append_output = true)
+{
+  ++n_cases;
+  const std::string prm_name  = "case-" + std::to_string(n_cases) + ".prm";
+  const std::string directory = "results-" + std::to_string(n_cases);
+  if (write_prm)
+    {
+      std::ofstream prm(prm_name);
+      prm << prm_content;
+      if (append_output)
+        prm << "\nsubsection Output\n  set Directory = " << directory
+            << "\nend\n";
+    }
+
+  std::vector<std::string> arguments = {"mollifem", prm_name};
+  std::vector<char *>      argv;
+  for (auto &a : arguments)
+    argv.push_back(a.data());
+  testing::log() << n_cases << ". " << description << std::endl;
+  const int code = run_driver(argv.size(), argv.data(), MPI_COMM_WORLD);
+  testing::log() << "   exit code " << code << ", nothing written: "
+                 << testing::yes_no(!std::filesystem::exists(directory))
+                 << std::endl;
+}
+
+int
+main(int argc, char **argv)
+{
+  Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  // The driver reports on std::cerr; keep both streams in order.
+  std::cerr.rdbuf(std::cout.rdbuf());
+
+  const std::string small = "subsection Mesh\n  set Initial global refinement = 2\nend\n";
+
+  check("missing parameter file", "", false);
+  check("misspelled parameter",
+        "subsection Mesh\n  set Initial global refinment = 2\nend\n");
+  check("unknown subsection", "subsection Meshes\n  set Foo = 2\nend\n");
+  check("value outside its pattern",
+        "subsection Mesh\n  set Initial global refinement = 40\nend\n");
+  check("unbalanced subsections",
+        "subsection Output\n  set Directory = results-5\n",
+        true,
+        false);
+  check("broken expression",
+        small + "subsection Model\n  subsection Heat\n    set Source = 1 + sin(x\n"
+                "  end\nend\n");
+  check("unknown variable in an expression",
+        small + "subsection Coefficient\n  set Ground truth = 1 + w\nend\n");
+  check("unknown grid generator",
+        "subsection Mesh\n  set Grid generator = hyper_sphere_cube\nend\n");
+  check("wrong grid arguments",
+        "subsection Mesh\n  set Grid arguments = 0 : 1 : maybe\nend\n");
+  check("missing mesh file",
+        "subsection Mesh\n  set Mesh file = no-such-mesh.msh\nend\n");
+  check("end time before start time",
+        small + "subsection Time\n  set Start time = 1\n  set End time = 0.5\nend\n");
+  check("observation times for a steady model",
+        small + "subsection Observations\n  set Times = 0.1\nend\n");
+  check("observation time outside the interval",
+        small + "subsection Model\n  subsection Heat\n    set Problem = transient\n"
+                "  end\nend\nsubsection Observations\n  set Times = 0.5, 2\nend\n");
+  check("grid box outside the domain",
+        small + "subsection Observations\n  set Grid box = 0,0 : 1.5,1\nend\n");
+  check("missing observation file",
+        small + "subsection Observations\n  set Source = file\n"
+                "  set File = no-such-data.csv\nend\n");
+
+  std::ofstream("outside.csv") << "x,y,u\n0.5,0.5,1\n0.2,1.3,2\n";
+  check("observation point outside the domain",
+        small + "subsection Observations\n  set Source = file\n"
+                "  set File = outside.csv\nend\n");
+  std::ofstream("bad-number.csv") << "x,y,u\n0.5,0.5,1\n0.2,0.3,1.0e\n";
+  check("observation file with a broken number",
+        small + "subsection Observations\n  set Source = file\n"
+                "  set File = bad-number.csv\nend\n");
+  std::ofstream("transient.csv") << "x,y,t,u\n0.5,0.5,0.1,1\n";
+  check("transient data for a steady model",
+        small + "subsection Observations\n  set Source = file\n"
+                "  set File = transient.csv\nend\n");
+  std::ofstream("points.csv") << "x\n0.5\n";
+  check("points file without y",
+        small + "subsection Observations\n  set Sampling = points file\n"
+                "  set Points file = points.csv\nend\n");
+  std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
+  check("a good run for comparison (exit code 0, output written)",
+        small + "subsection Observations\n  set Source = file\n"
+                "  set File = good.csv\nend\n"
+                "subsection Output\n  set Print timings = false\nend\n");
+}

@@ -1,0 +1,60 @@
+#ifndef mollifem_tests_tests_h
+#define mollifem_tests_tests_h
+
+// Helpers shared by the library tests. Output goes to std::cout on rank 0
+// only; the test harness compares it with the .output file by numdiff.
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/parameter_handler.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+namespace mollifem
+{
+  namespace testing
+  {
+    /// std::cout on rank 0, nothing elsewhere.
+    inline dealii::ConditionalOStream &
+    log()
+    {
+      static dealii::ConditionalOStream stream(
+        std::cout,
+        dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0);
+      return stream;
+    }
+
+    /// A number with @p digits significant digits.
+    inline std::string
+    format(const double value, const int digits = 3)
+    {
+      char buffer[64];
+      std::snprintf(buffer, sizeof(buffer), "%.*e", digits - 1, value);
+      return buffer;
+    }
+
+    /// The convergence rate between two errors at mesh sizes h and h/ratio,
+    /// rounded to one decimal.
+    inline std::string
+    rate(const double coarse_error,
+         const double fine_error,
+         const double ratio = 2.)
+    {
+      const double r = std::log(coarse_error / fine_error) / std::log(ratio);
+      char         buffer[32];
+      std::snprintf(buffer, sizeof(buffer), "%.1f", r);
+      return buffer;
+    }
+
+    inline const char *
+    yes_no(const bool value)
+    {
+      return value ? "true" : "false";
+    }
+  } // namespace testing
+} // namespace mollifem
+
+#endif
