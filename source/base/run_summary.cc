@@ -21,6 +21,16 @@ namespace mollifem
 
 
 
+  double
+  resident_memory_mib()
+  {
+    Utilities::System::MemoryStats stats;
+    Utilities::System::get_memory_stats(stats);
+    return stats.VmRSS / 1024.;
+  }
+
+
+
   namespace
   {
     /// A ptree leaf as a JSON value: numbers and booleans bare, the rest as
@@ -91,6 +101,7 @@ namespace mollifem
     : communicator(communicator)
     , total_timer(communicator, /*sync_lap_times=*/true)
     , stage_start(0.)
+    , startup_memory(resident_memory_mib())
   {}
 
 
@@ -135,6 +146,9 @@ namespace mollifem
     set("resources/wall time [s]", wall_time());
     set("resources/peak memory per rank [MiB]", memory_max);
     set("resources/peak memory all ranks [MiB]", memory_sum);
+    set("resources/peak memory above start per rank [MiB]",
+        Utilities::MPI::max(peak_memory_mib() - startup_memory,
+                            communicator));
     set("resources/MPI ranks", Utilities::MPI::n_mpi_processes(communicator));
     if (Utilities::MPI::this_mpi_process(communicator) == 0)
       write_file_atomically(filename, [&](std::ostream &out) {

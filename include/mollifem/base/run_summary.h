@@ -17,11 +17,20 @@ namespace mollifem
   double
   peak_memory_mib();
 
+  /// Current resident memory (VmRSS) of this process in MiB.
+  double
+  resident_memory_mib();
+
   /**
    * The machine-readable record of a run, written as JSON: the parameters
    * used, sizes, results, and per stage the wall time and peak memory.
    * Entries are addressed by paths with '/' separators, e.g.
    * "mesh/active cells".
+   *
+   * Memory is reported twice: the peak resident set size (what the
+   * operating system charges), and the peak above the resident size at
+   * construction, which removes the ~150 MiB that mapping the shared
+   * deal.II/Trilinos/MPI libraries costs before any work is done.
    */
   class RunSummary
   {
@@ -57,6 +66,7 @@ namespace mollifem
     const MPI_Comm              communicator;
     Timer                       total_timer;
     double                      stage_start;
+    double                      startup_memory;
     boost::property_tree::ptree tree;
   };
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Benchmark: the main example prm/heat.prm (benchmark card B2, forward
+# pipeline: mesh, synthetic data on the finer mesh, observations, forward
+# solve, output), run REPEAT times; prints the median wall time and the
+# peak memory from summary.json as a Markdown table row.
+#
+#   bench/heat_forward.sh [BUILD_DIR] [REPEAT] [NP]
+#
+# BUILD_DIR must hold a Release build (default build-release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${1:-build-release}
+REPEAT=${2:-5}
+NP=${3:-1}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+
+grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$BUILD_DIR/CMakeCache.txt" || {
+  echo "bench/heat_forward.sh: $BUILD_DIR is not a Release build" >&2
+  exit 1
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sed "s|set Directory = output-heat|set Directory = $work/out|" prm/heat.prm >"$work/heat.prm"
+
+json_number() { # json_number FILE KEY: the last entry named KEY
+  grep -F "\"$2\"" "$1" | tail -1 | sed 's/.*: *\([0-9.eE+-]*\).*/\1/'
+}
+
+times=()
+for _ in $(seq "$REPEAT"); do
+  if [ "$NP" -gt 1 ]; then
+    mpirun -np "$NP" "$BUILD_DIR/mollifem" "$work/heat.prm" >/dev/null
+  else
+    "$BUILD_DIR/mollifem" "$work/heat.prm" >/dev/null
+  fi
+  times+=("$(json_number "$work/out/summary.json" "wall time [s]")")
+done
+median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+summary=$work/out/summary.json
+printf '| prm/heat.prm | %s | %s | %s | %.3f | %.0f | %.0f |\n' \
+  "$NP" "$(grep -m1 -F '"active cells"' "$summary" | sed 's/.*: *//; s/,//')" \
+  "$(json_number "$summary" "state unknowns")" "$median" \
+  "$(json_number "$summary" "peak memory per rank [MiB]")" \
+  "$(json_number "$summary" "peak memory above start per rank [MiB]")"
