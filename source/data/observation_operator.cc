@@ -5,6 +5,8 @@
 #include <deal.II/matrix_free/evaluation_flags.h>
 #include <deal.II/matrix_free/fe_point_evaluation.h>
 
+#include <limits>
+
 #include <mollifem/data/observation_operator.h>
 
 namespace mollifem
@@ -189,6 +191,55 @@ namespace mollifem
         my_values[i] = sum / n_cells_of_point[i];
       }
 
+    std::vector<double> all_values;
+    all_values.reserve(points.size());
+    for (const auto &part : Utilities::MPI::all_gather(communicator, my_values))
+      all_values.insert(all_values.end(), part.begin(), part.end());
+    return all_values;
+  }
+
+
+
+  template <int dim>
+  std::vector<double>
+  ObservationOperator<dim>::min_over_cells(
+    const std::function<
+      double(const typename Triangulation<dim>::active_cell_iterator &)>
+      &cell_function) const
+  {
+    Assert(locator, ExcMessage("Call reinit() first."));
+    DoFHandler<dim>     cells_only(locator->get_triangulation());
+    std::vector<double> pair_values, buffer;
+    locator->template evaluate_and_process<double>(
+      pair_values,
+      buffer,
+      [&](const ArrayView<double> &values,
+          const typename Utilities::MPI::RemotePointEvaluation<dim>::CellData
+            &cell_data) {
+        for (auto &v : values)
+          v = std::numeric_limits<double>::max();
+        for_each_valid_cell<dim>(
+          cell_data,
+          cells_only,
+          [&](const typename DoFHandler<dim>::active_cell_iterator &cell,
+              const unsigned int                                    first,
+              const unsigned int                                    n) {
+            const double value = cell_function(cell);
+            for (unsigned int q = 0; q < n; ++q)
+              values[first + q] = value;
+          });
+      });
+    const std::vector<unsigned int> &pointers = locator->get_point_ptrs();
+    std::vector<double> my_values(end_point - first_point,
+                                  std::numeric_limits<double>::max());
+    for (unsigned int i = 0; i < my_values.size(); ++i)
+      {
+        AssertThrow(n_cells_of_point[i] > 0,
+                    ExcMessage("Point " + std::to_string(first_point + i) +
+                               " lies outside the mesh."));
+        for (unsigned int p = pointers[i]; p < pointers[i + 1]; ++p)
+          my_values[i] = std::min(my_values[i], pair_values[p]);
+      }
     std::vector<double> all_values;
     all_values.reserve(points.size());
     for (const auto &part : Utilities::MPI::all_gather(communicator, my_values))

@@ -292,20 +292,6 @@ namespace mollifem
 
 
 
-  template <int dim>
-  double
-  DifferentialOperator<dim>::apply_to_monomial_at_zero(
-    const MultiIndex<dim> &beta) const
-  {
-    double result = 0.;
-    for (const auto &[coefficient, alpha] : term_list)
-      if (alpha == beta)
-        result += coefficient * factorial<dim>(alpha);
-    return result;
-  }
-
-
-
 #define MOLLIFEM_INSTANTIATE(dim)                                     \
   template unsigned int order<dim>(const MultiIndex<dim> &);         \
   template double       factorial<dim>(const MultiIndex<dim> &);     \

@@ -290,6 +290,41 @@ namespace mollifem
 
 
 
+  template <int dim>
+  bool
+  Kernel<dim>::evaluate(const Point<dim> &                             u,
+                        const Point<dim> &                             h,
+                        const std::vector<DifferentialOperator<dim>> &operators,
+                        double *values) const
+  {
+    const double s = u.square();
+    if (s >= 1.)
+      return false;
+    std::array<double, 5> g;
+    profile->derivatives(s, g);
+    double volume = 1.;
+    for (unsigned int i = 0; i < dim; ++i)
+      volume *= h[i];
+    const double factor = constant / volume;
+    values[0]           = factor * g[0];
+    for (unsigned int k = 0; k < operators.size(); ++k)
+      {
+        double result = 0.;
+        for (const auto &[coefficient, alpha] : operators[k].terms())
+          {
+            double scale = coefficient;
+            for (unsigned int i = 0; i < dim; ++i)
+              for (unsigned int j = 0; j < alpha[i]; ++j)
+                scale /= h[i];
+            result += scale * radial_derivative(u, alpha, g);
+          }
+        values[1 + k] = factor * result;
+      }
+    return true;
+  }
+
+
+
   template class Kernel<1>;
   template class Kernel<2>;
   template class Kernel<3>;

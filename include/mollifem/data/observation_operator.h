@@ -15,6 +15,7 @@
 
 #include <mollifem/base/linear_algebra.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -83,6 +84,17 @@ namespace mollifem
 
     unsigned int
     n_points() const;
+
+    /**
+     * For every point (all of them, on every rank) the smallest value of
+     * @p cell_function over the active cells that contain it, e.g. the
+     * local cell size. Collective.
+     */
+    std::vector<double>
+    min_over_cells(
+      const std::function<
+        double(const typename Triangulation<dim>::active_cell_iterator &)>
+        &cell_function) const;
 
   private:
     const std::vector<Point<dim>> points;

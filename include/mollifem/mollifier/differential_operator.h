@@ -101,11 +101,6 @@ namespace mollifem
     const std::string &
     name() const;
 
-    /// $L p$ at 0 for the monomial $p(z) = z^\beta$: $c\,\beta!$ for the term
-    /// with $\alpha = \beta$, else 0.
-    double
-    apply_to_monomial_at_zero(const MultiIndex<dim> &beta) const;
-
   private:
     std::vector<std::pair<double, MultiIndex<dim>>> term_list;
     std::string                                     operator_name;

@@ -122,6 +122,19 @@ namespace mollifem
     double
     value(const Point<dim> &z, const Point<dim> &h) const;
 
+    /**
+     * The scaled kernel and derivative kernels at once, at the offset
+     * $x - y = h \odot u$ given by its unit form @p u:
+     * values[0] = $\eta_h$, values[1 + k] = $(L_k \eta_h)$ for the
+     * operators @p operators. Returns false (and leaves @p values alone) if
+     * $|u| \ge 1$, outside the support.
+     */
+    bool
+    evaluate(const Point<dim> &                             u,
+             const Point<dim> &                             h,
+             const std::vector<DifferentialOperator<dim>> &operators,
+             double *                                       values) const;
+
   private:
     /// $D^\alpha$ of $g(|z|^2)$ (without $C_d$) given $g^{(k)}(|z|^2)$.
     static double
