@@ -2,6 +2,7 @@
 
 #include <mollifem/base/exceptions.h>
 #include <mollifem/base/parameters.h>
+#include <mollifem/mollifier/differential_operator.h>
 #include <mollifem/mollifier/kernel.h>
 #include <mollifem/mollifier/mollifier_parameters.h>
 
@@ -64,6 +65,15 @@ namespace mollifem
                         "radius along each axis: cells larger than that "
                         "allows are integrated with a subdivided Gauss "
                         "rule.");
+      prm.declare_entry("Derivatives",
+                        "",
+                        Patterns::Anything(),
+                        "What the driver computes from the observed data, "
+                        "at the nodes of the state's finite element space, "
+                        "per snapshot (written to mollified.pvd): a "
+                        "comma-separated list of value, d/dx, d/dy, d/dz, "
+                        "d2/dxdy (any axes, order up to 4), laplacian, "
+                        "bilaplacian; empty: nothing.");
     }
     prm.leave_subsection();
   }
@@ -86,6 +96,12 @@ namespace mollifem
       moment_corrected = prm.get("Boundary treatment") == "moment corrected";
       quadrature_points_per_radius =
         prm.get_integer("Quadrature points per radius");
+
+      derivatives.clear();
+      for (const std::string &name :
+           Utilities::split_string_list(prm.get("Derivatives"), ','))
+        if (!Utilities::trim(name).empty())
+          derivatives.push_back(Utilities::trim(name));
 
       const std::string degree = Utilities::trim(prm.get("Reproduction degree"));
       if (degree == "auto")
@@ -119,6 +135,21 @@ namespace mollifem
     AssertThrow(radius_in_cells > 0.,
                 ExcParameter("Mollifier/Radius in cells",
                              "the factor must be positive."));
+    for (const std::string &name : derivatives)
+      try
+        {
+          if (dim == 1)
+            DifferentialOperator<1>::parse(name);
+          else if (dim == 2)
+            DifferentialOperator<2>::parse(name);
+          else
+            DifferentialOperator<3>::parse(name);
+        }
+      catch (const ExceptionBase &e)
+        {
+          AssertThrow(false,
+                      ExcParameter("Mollifier/Derivatives", user_message(e)));
+        }
   }
 
 

@@ -62,6 +62,7 @@ namespace mollifem
     SolverParameters::declare_parameters(prm);
     CoefficientParameters::declare_parameters(prm);
     ObservationParameters::declare_parameters(prm);
+    MollifierParameters::declare_parameters(prm);
     OutputParameters::declare_parameters(prm);
   }
 
@@ -80,6 +81,7 @@ namespace mollifem
     solver_parameters.parse_parameters(prm);
     coefficient_parameters.parse_parameters(prm, dim);
     observation_parameters.parse_parameters(prm);
+    mollifier_parameters.parse_parameters(prm, dim);
     output_parameters.parse_parameters(prm);
 
     prm.enter_subsection("Model");
@@ -283,6 +285,12 @@ namespace mollifem
                                                  communicator);
     observation_operator->reinit(*triangulation, solver->mapping());
     check_points_found(*observation_operator, "domain");
+
+    // The mollifier depends on the points only: assembled here, so that a
+    // radius too small for the data stops the run before anything is
+    // written.
+    if (!mollifier_parameters.derivatives.empty())
+      setup_mollifier();
   }
 
 
@@ -522,6 +530,12 @@ namespace mollifem
 
     solve_on_inversion_mesh();
     summary.end_stage("forward solve");
+
+    if (!mollifier_parameters.derivatives.empty())
+      {
+        mollify_observations();
+        summary.end_stage("mollified data");
+      }
 
     summary.write(join_path(output_parameters.directory, "summary.json"));
     if (output_parameters.print_timings)

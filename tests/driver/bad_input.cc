@@ -28,6 +28,8 @@ check(const std::string &description,
   ++n_cases;
   const std::string prm_name  = "case-" + std::to_string(n_cases) + ".prm";
   const std::string directory = "results-" + std::to_string(n_cases);
+  // A directory left by an earlier run of the test would fake a write.
+  std::filesystem::remove_all(directory);
   if (write_prm)
     {
       std::ofstream prm(prm_name);
@@ -107,6 +109,13 @@ main(int argc, char **argv)
   check("points file without y",
         small + "subsection Observations\n  set Sampling = points file\n"
                 "  set Points file = points.csv\nend\n");
+  check("unknown derivative for the mollifier",
+        small + "subsection Mollifier\n  set Derivatives = value, d5/dx\nend\n");
+  check("mollifier radius per axis for the wrong dimension",
+        small + "subsection Mollifier\n  set Radius = 0.1, 0.1, 0.1\nend\n");
+  check("mollifier radius too small for the data",
+        small + "subsection Mollifier\n  set Radius = 0.01\n"
+                "  set Derivatives = laplacian\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
   check("a good run for comparison (exit code 0, output written)",
         small + "subsection Observations\n  set Source = file\n"

@@ -51,6 +51,10 @@ namespace mollifem
     /// axis; cells larger than that allows are subdivided.
     unsigned int quadrature_points_per_radius = 8;
 
+    /// What the driver computes from the observed data (names as in
+    /// DifferentialOperator::parse()); empty: nothing.
+    std::vector<std::string> derivatives;
+
     static void
     declare_parameters(ParameterHandler &prm);
 

@@ -5,6 +5,10 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/parameter_handler.h>
 
+#include <deal.II/dofs/dof_handler.h>
+
+#include <deal.II/fe/fe_q.h>
+
 #include <deal.II/grid/tria.h>
 
 #include <mollifem/base/run_summary.h>
@@ -13,6 +17,8 @@
 #include <mollifem/data/observation_parameters.h>
 #include <mollifem/data/observations.h>
 #include <mollifem/mesh/mesh.h>
+#include <mollifem/mollifier/convolution_operator.h>
+#include <mollifem/mollifier/mollifier_parameters.h>
 #include <mollifem/models/model.h>
 #include <mollifem/models/solver_parameters.h>
 #include <mollifem/models/state_solver.h>
@@ -73,6 +79,16 @@ namespace mollifem
     void
     solve_on_inversion_mesh();
 
+    /// Assemble the mollifier for the derivatives of subsection Mollifier
+    /// of the observed data at the nodes of the state's (scalar) finite
+    /// element space (source/study/mollified_data.cc).
+    void
+    setup_mollifier();
+
+    /// Apply it to every snapshot and write mollified.pvd.
+    void
+    mollify_observations();
+
     /// The observation points that lie outside the mesh stop the run with a
     /// message that says where they came from.
     void
@@ -88,6 +104,7 @@ namespace mollifem
     SolverParameters      solver_parameters;
     CoefficientParameters coefficient_parameters;
     ObservationParameters observation_parameters;
+    MollifierParameters   mollifier_parameters;
     OutputParameters      output_parameters;
 
     std::unique_ptr<Model<dim>>               model;
@@ -95,6 +112,9 @@ namespace mollifem
     std::unique_ptr<StateSolver<dim>>         solver;
     Observations<dim>                         observations;
     std::unique_ptr<ObservationOperator<dim>> observation_operator;
+    std::unique_ptr<FE_Q<dim>>                mollifier_fe;
+    std::unique_ptr<DoFHandler<dim>>          mollifier_dofs;
+    std::unique_ptr<ConvolutionOperator<dim>> mollifier;
     double                                    noise_sigma;
 
     RunSummary summary;

@@ -1,0 +1,172 @@
+#include <deal.II/dofs/dof_tools.h>
+
+#include <deal.II/fe/fe_q.h>
+
+#include <deal.II/grid/grid_tools.h>
+
+#include <deal.II/numerics/data_out.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/files.h>
+#include <mollifem/mollifier/convolution_operator.h>
+#include <mollifem/output/field_writer.h>
+#include <mollifem/study/study.h>
+
+namespace mollifem
+{
+  namespace
+  {
+    /**
+     * Quadrature weights of the data points: the trapezoidal rule on a
+     * structured grid, the domain's volume shared equally by scattered
+     * points. (The moment correction makes polynomials exact whatever the
+     * weights; good weights help the rest.)
+     */
+    template <int dim>
+    std::vector<double>
+    data_weights(const Observations<dim> &observations, const double volume)
+    {
+      if (!observations.grid)
+        return std::vector<double>(observations.n_points(),
+                                   volume / observations.n_points());
+      const StructuredGrid<dim> &grid = *observations.grid;
+      std::vector<double>        weights;
+      for (unsigned int k = 0; k < grid.size(); ++k)
+        {
+          double       weight = 1.;
+          unsigned int rest   = k;
+          for (unsigned int d = 0; d < dim; ++d)
+            {
+              const unsigned int i = rest % grid.n_points[d];
+              rest /= grid.n_points[d];
+              if (grid.n_points[d] > 1)
+                weight *= grid.spacing[d] *
+                          (i == 0 || i + 1 == grid.n_points[d] ? 0.5 : 1.);
+            }
+          weights.push_back(weight);
+        }
+      return weights;
+    }
+
+    /// A derivative's name as a field name: d2/dxdy -> d2_dxdy.
+    std::string
+    field_name(std::string name)
+    {
+      for (char &c : name)
+        if (c == '/')
+          c = '_';
+      return name;
+    }
+  } // namespace
+
+
+
+  template <int dim>
+  void
+  Study<dim>::setup_mollifier()
+  {
+    std::vector<DifferentialOperator<dim>> operators;
+    for (const std::string &name : mollifier_parameters.derivatives)
+      operators.push_back(DifferentialOperator<dim>::parse(name));
+
+    mollifier_fe =
+      std::make_unique<FE_Q<dim>>(solver->dof_handler().get_fe().degree);
+    mollifier_dofs = std::make_unique<DoFHandler<dim>>(*triangulation);
+    mollifier_dofs->distribute_dofs(*mollifier_fe);
+    const Targets<dim> targets =
+      Targets<dim>::at_support_points(*mollifier_dofs, solver->mapping());
+
+    mollifier =
+      std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,
+                                                 operators);
+    try
+      {
+        mollifier->reinit(observations.points,
+                          data_weights(observations,
+                                       GridTools::volume(*triangulation,
+                                                         solver->mapping())),
+                          targets);
+      }
+    catch (const ExceptionBase &e)
+      {
+        AssertThrow(false,
+                    ExcParameter("Mollifier/Radius", user_message(e)));
+      }
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::mollify_observations()
+  {
+    const auto &statistics = mollifier->statistics();
+    pcout << "Mollified data: " << mollifier_parameters.kernel << " kernel, "
+          << (mollifier_parameters.moment_corrected ? "moment corrected" :
+                                                      "plain")
+          << ", " << statistics.n_targets << " nodes, at least "
+          << statistics.min_points_in_ball << " data points per kernel ball"
+          << std::endl;
+    summary.set("mollified data/targets", statistics.n_targets);
+    summary.set("mollified data/nonzeros per derivative",
+                statistics.n_nonzeros);
+    summary.set("mollified data/min points in a kernel ball",
+                statistics.min_points_in_ball);
+
+    const DoFHandler<dim> &dof_handler = *mollifier_dofs;
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
+    FieldWriter<dim> writer(output_parameters.directory,
+                            "mollified",
+                            communicator);
+    std::vector<LA::Vector> fields(mollifier->n_outputs(),
+                                   LA::Vector(dof_handler.locally_owned_dofs(),
+                                              relevant,
+                                              communicator));
+    for (unsigned int s = 0; s < observations.n_snapshots(); ++s)
+      {
+        LA::Vector source(mollifier->column_partitioning(), communicator);
+        for (const auto k : mollifier->column_partitioning())
+          source[k] = observations.values[s][k];
+        source.compress(VectorOperation::insert);
+
+        DataOut<dim> data_out;
+        for (unsigned int o = 0; o < mollifier->n_outputs(); ++o)
+          {
+            LA::Vector result;
+            mollifier->apply(o, source, result);
+            fields[o] = result;
+            data_out.add_data_vector(dof_handler,
+                                     fields[o],
+                                     observations.field_name + "_" +
+                                       field_name(mollifier->output(o).name()));
+          }
+        if (output_parameters.write_vtu)
+          {
+            data_out.build_patches(solver->mapping(), mollifier_fe->degree);
+            writer.write(data_out,
+                         observations.is_transient() ? observations.times[s] :
+                                                       0.);
+          }
+      }
+    if (output_parameters.write_vtu)
+      pcout << "  fields: "
+            << join_path(output_parameters.directory, writer.pvd_name())
+            << std::endl;
+  }
+
+
+
+  template void
+  Study<1>::setup_mollifier();
+  template void
+  Study<2>::setup_mollifier();
+  template void
+  Study<3>::setup_mollifier();
+  template void
+  Study<1>::mollify_observations();
+  template void
+  Study<2>::mollify_observations();
+  template void
+  Study<3>::mollify_observations();
+} // namespace mollifem
