@@ -125,4 +125,39 @@ namespace mollifem
   template struct Observations<1>;
   template struct Observations<2>;
   template struct Observations<3>;
+  template <int dim>
+  std::vector<double>
+  quadrature_weights(const Observations<dim> &observations,
+                     const double             volume)
+  {
+    if (!observations.grid)
+      return std::vector<double>(observations.n_points(),
+                                 volume / observations.n_points());
+    const StructuredGrid<dim> &grid = *observations.grid;
+    std::vector<double>        weights;
+    for (unsigned int k = 0; k < grid.size(); ++k)
+      {
+        double       weight = 1.;
+        unsigned int rest   = k;
+        for (unsigned int d = 0; d < dim; ++d)
+          {
+            const unsigned int i = rest % grid.n_points[d];
+            rest /= grid.n_points[d];
+            if (grid.n_points[d] > 1)
+              weight *= grid.spacing[d] *
+                        (i == 0 || i + 1 == grid.n_points[d] ? 0.5 : 1.);
+          }
+        weights.push_back(weight);
+      }
+    return weights;
+  }
+
+
+
+  template std::vector<double>
+  quadrature_weights<1>(const Observations<1> &, const double);
+  template std::vector<double>
+  quadrature_weights<2>(const Observations<2> &, const double);
+  template std::vector<double>
+  quadrature_weights<3>(const Observations<3> &, const double);
 } // namespace mollifem

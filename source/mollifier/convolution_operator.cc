@@ -959,8 +959,8 @@ namespace mollifem
   template <int dim>
   void
   ConvolutionOperator<dim>::build_matrices(
-    const std::vector<std::vector<Row>> &my_rows,
-    const MPI_Comm                       communicator)
+    std::vector<std::vector<Row>> &my_rows,
+    const MPI_Comm                 communicator)
   {
     matrices.clear();
     types::global_dof_index nonzeros       = 0;
@@ -1003,6 +1003,10 @@ namespace mollifem
           }
         matrix->compress(VectorOperation::insert);
         matrices.push_back(std::move(matrix));
+        // The rows of this output are in the matrix now: free them before
+        // the next output's pattern is built.
+        for (auto &row : my_rows)
+          Row().swap(row[o]);
       }
     stats.n_nonzeros     = Utilities::MPI::sum(nonzeros, communicator);
     stats.max_row_length = Utilities::MPI::max(max_row_length, communicator);

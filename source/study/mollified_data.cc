@@ -16,38 +16,6 @@ namespace mollifem
 {
   namespace
   {
-    /**
-     * Quadrature weights of the data points: the trapezoidal rule on a
-     * structured grid, the domain's volume shared equally by scattered
-     * points. (The moment correction makes polynomials exact whatever the
-     * weights; good weights help the rest.)
-     */
-    template <int dim>
-    std::vector<double>
-    data_weights(const Observations<dim> &observations, const double volume)
-    {
-      if (!observations.grid)
-        return std::vector<double>(observations.n_points(),
-                                   volume / observations.n_points());
-      const StructuredGrid<dim> &grid = *observations.grid;
-      std::vector<double>        weights;
-      for (unsigned int k = 0; k < grid.size(); ++k)
-        {
-          double       weight = 1.;
-          unsigned int rest   = k;
-          for (unsigned int d = 0; d < dim; ++d)
-            {
-              const unsigned int i = rest % grid.n_points[d];
-              rest /= grid.n_points[d];
-              if (grid.n_points[d] > 1)
-                weight *= grid.spacing[d] *
-                          (i == 0 || i + 1 == grid.n_points[d] ? 0.5 : 1.);
-            }
-          weights.push_back(weight);
-        }
-      return weights;
-    }
-
     /// A derivative's name as a field name: d2/dxdy -> d2_dxdy.
     std::string
     field_name(std::string name)
@@ -82,7 +50,7 @@ namespace mollifem
     try
       {
         mollifier->reinit(observations.points,
-                          data_weights(observations,
+                          quadrature_weights(observations,
                                        GridTools::volume(*triangulation,
                                                          solver->mapping())),
                           targets);

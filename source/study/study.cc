@@ -14,6 +14,7 @@
 #include <mollifem/data/observation_io.h>
 #include <mollifem/data/sampling.h>
 #include <mollifem/data/snapshot_sampler.h>
+#include <mollifem/base/format.h>
 #include <mollifem/output/field_writer.h>
 #include <mollifem/study/study.h>
 
@@ -21,27 +22,6 @@
 
 namespace mollifem
 {
-  namespace internal
-  {
-    /// A number for screen output, "%.4g".
-    std::string
-    format(const double value)
-    {
-      char buffer[32];
-      std::snprintf(buffer, sizeof(buffer), "%.4g", value);
-      return buffer;
-    }
-
-    template <int dim>
-    std::string
-    format(const Point<dim> &p)
-    {
-      std::string result = "(";
-      for (unsigned int d = 0; d < dim; ++d)
-        result += (d > 0 ? ", " : "") + format(p[d]);
-      return result + ")";
-    }
-  } // namespace internal
 
 
 
@@ -63,6 +43,7 @@ namespace mollifem
     CoefficientParameters::declare_parameters(prm);
     ObservationParameters::declare_parameters(prm);
     MollifierParameters::declare_parameters(prm);
+    InverseParameters::declare_parameters(prm);
     OutputParameters::declare_parameters(prm);
   }
 
@@ -82,6 +63,7 @@ namespace mollifem
     coefficient_parameters.parse_parameters(prm, dim);
     observation_parameters.parse_parameters(prm);
     mollifier_parameters.parse_parameters(prm, dim);
+    inverse_parameters.parse_parameters(prm);
     output_parameters.parse_parameters(prm);
 
     prm.enter_subsection("Model");
@@ -291,6 +273,8 @@ namespace mollifem
     // written.
     if (!mollifier_parameters.derivatives.empty())
       setup_mollifier();
+    if (inverse_parameters.stage_1)
+      setup_stage_1();
   }
 
 
@@ -535,6 +519,11 @@ namespace mollifem
       {
         mollify_observations();
         summary.end_stage("mollified data");
+      }
+    if (inverse_parameters.stage_1)
+      {
+        run_stage_1();
+        summary.end_stage("stage 1");
       }
 
     summary.write(join_path(output_parameters.directory, "summary.json"));

@@ -22,6 +22,7 @@
 
 #include <mollifem/data/noise.h>
 #include <mollifem/inverse/heat_equation_error.h>
+#include <mollifem/inverse/recovery_scores.h>
 #include <mollifem/mesh/mesh.h>
 #include <mollifem/mollifier/convolution_operator.h>
 
@@ -133,51 +134,23 @@ check(const double                 noise,
   LA::Vector k;
   stage_1.solve(k);
 
-  // Scores at the quadrature points, interior and whole domain.
   LA::Vector k_ghosted(dofs.locally_owned_dofs(), relevant, MPI_COMM_WORLD);
   k_ghosted = k;
-  FEValues<2> fe_values(mapping, fe, quadrature,
-                        update_values | update_quadrature_points | update_JxW_values);
-  std::vector<double> k_values(quadrature.size());
-  // sums: [w, w a, w e, w a a, w e e, w a e, w (a-e)^2] for all and interior
-  std::array<std::array<double, 7>, 2> sums{};
-  for (const auto &cell : dofs.active_cell_iterators())
-    if (cell->is_locally_owned())
-      {
-        fe_values.reinit(cell);
-        fe_values.get_function_values(k_ghosted, k_values);
-        for (unsigned int q = 0; q < quadrature.size(); ++q)
-          {
-            const Point<2> &p = fe_values.quadrature_point(q);
-            const double    a = k_values[q], e = true_k(p), w = fe_values.JxW(q);
-            const bool interior = p[0] > 0.1 && p[0] < 0.9 && p[1] > 0.1 && p[1] < 0.9;
-            for (unsigned int r = 0; r < (interior ? 2u : 1u); ++r)
-              {
-                const double s[7] = {w, w * a, w * e, w * a * a, w * e * e,
-                                     w * a * e, w * (a - e) * (a - e)};
-                for (unsigned int c = 0; c < 7; ++c)
-                  sums[r][c] += s[c];
-              }
-          }
-      }
+  const RecoveryScores scores = RecoveryScores::compute(
+    dofs, k_ghosted, ScalarFunctionFromFunctionObject<2>(&true_k), mapping, quadrature);
   testing::log() << "noise " << 100 * noise << "%, delta " << delta
-                 << ", beta " << beta << ":";
-  for (unsigned int r = 0; r < 2; ++r)
-    {
-      std::array<double, 7> s;
-      for (unsigned int c = 0; c < 7; ++c)
-        s[c] = Utilities::MPI::sum(sums[r][c], MPI_COMM_WORLD);
-      const double ma = s[1] / s[0], me = s[2] / s[0];
-      const double covariance = s[5] / s[0] - ma * me;
-      const double correlation =
-        covariance / std::sqrt((s[3] / s[0] - ma * ma) * (s[4] / s[0] - me * me));
-      const double error = std::sqrt(s[6] / s[4]);
-      testing::log() << (r == 0 ? " whole domain" : ", interior")
-                     << " correlation " << testing::format(correlation, 2)
-                     << " (>= " << threshold[r] << ": "
-                     << testing::yes_no(correlation >= threshold[r])
-                     << "), relative L2 error " << testing::format(error, 2);
-    }
+                 << ", beta " << beta << ": whole domain correlation "
+                 << testing::format(scores.correlation, 2) << " (>= "
+                 << threshold[0] << ": "
+                 << testing::yes_no(scores.correlation >= threshold[0])
+                 << "), relative L2 error "
+                 << testing::format(scores.relative_error, 2)
+                 << ", interior correlation "
+                 << testing::format(scores.correlation_interior, 2) << " (>= "
+                 << threshold[1] << ": "
+                 << testing::yes_no(scores.correlation_interior >= threshold[1])
+                 << "), relative L2 error "
+                 << testing::format(scores.relative_error_interior, 2);
   testing::log() << '\n';
 }
 

@@ -88,6 +88,16 @@ namespace mollifem
     void
     check_consistency() const;
   };
+  /**
+   * Quadrature weights of the observation points, for sums that stand for
+   * integrals over the domain (the mollifier's): the trapezoidal rule on a
+   * structured grid; the domain's @p volume shared equally by scattered
+   * points.
+   */
+  template <int dim>
+  std::vector<double>
+  quadrature_weights(const Observations<dim> &observations,
+                     const double             volume);
 } // namespace mollifem
 
 #endif

@@ -159,10 +159,11 @@ namespace mollifem
     Point<dim>
     radii(const double cell_size) const;
 
-    /// Fill the matrices from the rows (this rank's targets).
+    /// Fill the matrices from the rows (this rank's targets); the rows are
+    /// freed as they are copied.
     void
     build_matrices(
-      const std::vector<std::vector<std::vector<
+      std::vector<std::vector<std::vector<
         std::pair<types::global_dof_index, double>>>> &rows,
       const MPI_Comm                                   communicator);
 

@@ -17,7 +17,10 @@
 #include <mollifem/data/observation_parameters.h>
 #include <mollifem/data/observations.h>
 #include <mollifem/mesh/mesh.h>
+#include <mollifem/inverse/heat_equation_error.h>
+#include <mollifem/inverse/inverse_parameters.h>
 #include <mollifem/mollifier/convolution_operator.h>
+#include <mollifem/mollifier/time_convolution.h>
 #include <mollifem/mollifier/mollifier_parameters.h>
 #include <mollifem/models/model.h>
 #include <mollifem/models/solver_parameters.h>
@@ -89,6 +92,15 @@ namespace mollifem
     void
     mollify_observations();
 
+    /// Stage 1 (source/study/stage_1.cc): build the parameter space, the
+    /// mollifier to its quadrature points and the least-squares problem.
+    void
+    setup_stage_1();
+
+    /// Stage 1: mollify, solve, score, write stage_1.pvd.
+    void
+    run_stage_1();
+
     /// The observation points that lie outside the mesh stop the run with a
     /// message that says where they came from.
     void
@@ -105,6 +117,7 @@ namespace mollifem
     CoefficientParameters coefficient_parameters;
     ObservationParameters observation_parameters;
     MollifierParameters   mollifier_parameters;
+    InverseParameters     inverse_parameters;
     OutputParameters      output_parameters;
 
     std::unique_ptr<Model<dim>>               model;
@@ -115,6 +128,14 @@ namespace mollifem
     std::unique_ptr<FE_Q<dim>>                mollifier_fe;
     std::unique_ptr<DoFHandler<dim>>          mollifier_dofs;
     std::unique_ptr<ConvolutionOperator<dim>> mollifier;
+
+    /// Stage 1.
+    std::unique_ptr<FE_Q<dim>>                parameter_fe;
+    std::unique_ptr<DoFHandler<dim>>          parameter_dofs;
+    AffineConstraints<double>                 parameter_constraints;
+    std::unique_ptr<HeatEquationError<dim>>   equation_error;
+    std::unique_ptr<ConvolutionOperator<dim>> stage_1_mollifier;
+    std::unique_ptr<TimeConvolution>          time_mollifier;
     double                                    noise_sigma;
 
     RunSummary summary;

@@ -1,0 +1,221 @@
+#include <deal.II/base/function.h>
+#include <deal.II/base/quadrature_lib.h>
+
+#include <deal.II/dofs/dof_tools.h>
+
+#include <deal.II/grid/grid_tools.h>
+
+#include <deal.II/numerics/data_out.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/files.h>
+#include <mollifem/base/format.h>
+#include <mollifem/base/parameters.h>
+#include <mollifem/inverse/recovery_scores.h>
+#include <mollifem/output/field_writer.h>
+#include <mollifem/study/study.h>
+
+#include <numeric>
+
+namespace mollifem
+{
+  template <int dim>
+  void
+  Study<dim>::setup_stage_1()
+  {
+    AssertThrow(model->name() == "heat",
+                ExcParameter("Inverse problem/Stage 1",
+                             "the mollified equation error is implemented "
+                             "for the heat model, not for '" +
+                               model->name() + "'."));
+    AssertThrow(!model->is_transient() || observations.n_snapshots() >= 2,
+                ExcParameter("Inverse problem/Stage 1",
+                             "transient data need at least two observation "
+                             "times for d/dt."));
+
+    parameter_fe = std::make_unique<FE_Q<dim>>(coefficient_parameters.fe_degree);
+    parameter_dofs = std::make_unique<DoFHandler<dim>>(*triangulation);
+    parameter_dofs->distribute_dofs(*parameter_fe);
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(*parameter_dofs, relevant);
+    parameter_constraints.reinit(relevant);
+    DoFTools::make_hanging_node_constraints(*parameter_dofs,
+                                            parameter_constraints);
+    parameter_constraints.close();
+
+    typename HeatEquationError<dim>::Settings settings;
+    settings.gradient_regularization =
+      inverse_parameters.gradient_regularization;
+    settings.l2_regularization = inverse_parameters.l2_regularization;
+    settings.reference         = inverse_parameters.reference_value;
+    equation_error = std::make_unique<HeatEquationError<dim>>(
+      *parameter_dofs,
+      parameter_constraints,
+      solver->mapping(),
+      QGauss<dim>(parameter_fe->degree + 1),
+      settings);
+
+    std::vector<DifferentialOperator<dim>> operators = {
+      DifferentialOperator<dim>::identity()};
+    for (const auto &d : DifferentialOperator<dim>::gradient())
+      operators.push_back(d);
+    operators.push_back(DifferentialOperator<dim>::laplacian());
+    stage_1_mollifier =
+      std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,
+                                                 operators);
+    try
+      {
+        stage_1_mollifier->reinit(
+          observations.points,
+          quadrature_weights(observations,
+                             GridTools::volume(*triangulation,
+                                               solver->mapping())),
+          equation_error->targets());
+        if (model->is_transient())
+          {
+            const auto & times = observations.times;
+            const double mean_spacing =
+              (times.back() - times.front()) / (times.size() - 1);
+            MollifierParameters time_parameters = mollifier_parameters;
+            time_parameters.radius = {inverse_parameters.time_radius > 0. ?
+                                        inverse_parameters.time_radius :
+                                        4. * mean_spacing};
+            time_mollifier =
+              std::make_unique<TimeConvolution>(time_parameters, 1);
+            time_mollifier->reinit(times, times);
+          }
+      }
+    catch (const ExceptionBase &e)
+      {
+        AssertThrow(false,
+                    ExcParameter("Mollifier/Radius", user_message(e)));
+      }
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::run_stage_1()
+  {
+    pcout << "Stage 1: mollified equation error for " << model->coefficient_name()
+          << " (Q" << parameter_fe->degree << ", "
+          << parameter_dofs->n_dofs() << " unknowns)" << std::endl;
+
+    // f(x, t) = -r_0 of the model's residual, which does not depend on the
+    // state for the heat model.
+    PointState<dim, double>    state(1);
+    PointResidual<dim, double> residual(1);
+    ScalarFunctionFromFunctionObject<dim> source([&](const Point<dim> &p) {
+      state.point = p;
+      state.time  = source.get_time();
+      residual.clear();
+      model->residual(state, residual);
+      return -residual.value[0];
+    });
+
+    const unsigned int      n_outputs = stage_1_mollifier->n_outputs();
+    std::vector<std::vector<LA::Vector>> mollified(observations.n_snapshots(),
+                                                   std::vector<LA::Vector>(n_outputs));
+    for (unsigned int s = 0; s < observations.n_snapshots(); ++s)
+      {
+        LA::Vector data(stage_1_mollifier->column_partitioning(), communicator);
+        for (const auto k : stage_1_mollifier->column_partitioning())
+          data[k] = observations.values[s][k];
+        data.compress(VectorOperation::insert);
+        for (unsigned int o = 0; o < n_outputs; ++o)
+          stage_1_mollifier->apply(o, data, mollified[s][o]);
+      }
+
+    std::vector<LA::Vector> values;
+    for (const auto &m : mollified)
+      values.push_back(m[0]);
+    for (unsigned int s = 0; s < observations.n_snapshots(); ++s)
+      {
+        const std::vector<LA::Vector> gradient(mollified[s].begin() + 1,
+                                               mollified[s].begin() + 1 + dim);
+        LA::Vector rate;
+        if (time_mollifier)
+          time_mollifier->apply(1, s, values, rate);
+        equation_error->add_snapshot(gradient,
+                                     mollified[s][dim + 1],
+                                     time_mollifier ? &rate : nullptr,
+                                     source,
+                                     observations.is_transient() ?
+                                       observations.times[s] :
+                                       0.);
+      }
+    LA::Vector k;
+    equation_error->solve(k);
+
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(*parameter_dofs, relevant);
+    LA::Vector k_ghosted(parameter_dofs->locally_owned_dofs(), relevant, communicator);
+    k_ghosted = k;
+    Expression<dim> truth(coefficient_parameters.ground_truth,
+                          "Coefficient/Ground truth");
+    const ScalarFunctionFromFunctionObject<dim> truth_function(
+      [&](const Point<dim> &p) { return truth.evaluate(p, 0.); });
+    const RecoveryScores scores =
+      RecoveryScores::compute(*parameter_dofs,
+                              k_ghosted,
+                              truth_function,
+                              solver->mapping(),
+                              QGauss<dim>(parameter_fe->degree + 2));
+    pcout << "  " << equation_error->n_iterations()
+          << " CG iterations; against the ground truth: correlation "
+          << internal::format(scores.correlation) << " (interior "
+          << internal::format(scores.correlation_interior)
+          << "), relative L2 error " << internal::format(scores.relative_error)
+          << " (interior " << internal::format(scores.relative_error_interior)
+          << ")" << std::endl;
+    summary.set("stage 1/correlation", scores.correlation);
+    summary.set("stage 1/correlation interior", scores.correlation_interior);
+    summary.set("stage 1/relative L2 error", scores.relative_error);
+    summary.set("stage 1/relative L2 error interior",
+                scores.relative_error_interior);
+    summary.set("stage 1/unknowns", parameter_dofs->n_dofs());
+    summary.set("stage 1/CG iterations", equation_error->n_iterations());
+
+    if (output_parameters.write_vtu)
+      {
+        LA::Vector truth_owned(parameter_dofs->locally_owned_dofs(), communicator);
+        VectorTools::interpolate(solver->mapping(),
+                                 *parameter_dofs,
+                                 truth_function,
+                                 truth_owned);
+        LA::Vector difference_owned(k);
+        difference_owned -= truth_owned;
+        LA::Vector truth_ghosted(k_ghosted);
+        truth_ghosted = truth_owned;
+        LA::Vector difference(k_ghosted);
+        difference = difference_owned;
+        DataOut<dim> data_out;
+        const std::string name = model->coefficient_name();
+        data_out.add_data_vector(*parameter_dofs, k_ghosted, name + "_stage_1");
+        data_out.add_data_vector(*parameter_dofs, truth_ghosted, name + "_true");
+        data_out.add_data_vector(*parameter_dofs, difference, name + "_error");
+        data_out.build_patches(solver->mapping(), parameter_fe->degree);
+        FieldWriter<dim> writer(output_parameters.directory, "stage_1", communicator);
+        writer.write(data_out, 0.);
+        pcout << "  fields: " << join_path(output_parameters.directory, writer.pvd_name())
+              << std::endl;
+      }
+  }
+
+
+
+  template void
+  Study<1>::setup_stage_1();
+  template void
+  Study<2>::setup_stage_1();
+  template void
+  Study<3>::setup_stage_1();
+  template void
+  Study<1>::run_stage_1();
+  template void
+  Study<2>::run_stage_1();
+  template void
+  Study<3>::run_stage_1();
+} // namespace mollifem
