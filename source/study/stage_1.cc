@@ -29,7 +29,7 @@ namespace mollifem
                              "the mollified equation error is implemented "
                              "for the heat model, not for '" +
                                model->name() + "'."));
-    AssertThrow(!model->is_transient() || observations.n_snapshots() >= 2,
+    AssertThrow(!model->is_transient() || observations.times.size() >= 2,
                 ExcParameter("Inverse problem/Stage 1",
                              "transient data need at least two observation "
                              "times for d/dt."));
