@@ -98,8 +98,8 @@ namespace mollifem
   HeatEquationError<dim>::add_snapshot(const std::vector<LA::Vector> &gradient,
                                        const LA::Vector &             laplacian,
                                        const LA::Vector *time_derivative,
-                                       const Function<dim> &source,
-                                       const double         time)
+                                       Function<dim> &   source,
+                                       const double      time)
   {
     AssertDimension(gradient.size(), dim);
     const FiniteElement<dim> &fe = dofs.get_fe();
@@ -113,7 +113,7 @@ namespace mollifem
     Vector<double>            cell_rhs(fe.n_dofs_per_cell());
     std::vector<double>       a(fe.n_dofs_per_cell());
     std::vector<types::global_dof_index> indices(fe.n_dofs_per_cell());
-    const_cast<Function<dim> &>(source).set_time(time);
+    source.set_time(time);
 
     // The targets are the quadrature points of the owned cells, in this
     // order: row k of the mollified vectors belongs to the k-th of them.

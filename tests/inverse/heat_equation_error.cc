@@ -129,8 +129,8 @@ check(const double                 noise,
   mollifier.apply(0, data, gradient[0]);
   mollifier.apply(1, data, gradient[1]);
   mollifier.apply(2, data, laplacian);
-  stage_1.add_snapshot(gradient, laplacian, nullptr,
-                       ScalarFunctionFromFunctionObject<2>(&f));
+  ScalarFunctionFromFunctionObject<2> source(&f);
+  stage_1.add_snapshot(gradient, laplacian, nullptr, source);
   LA::Vector k;
   stage_1.solve(k);
 

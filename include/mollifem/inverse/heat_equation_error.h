@@ -65,14 +65,14 @@ namespace mollifem
     /**
      * Add the equations of one snapshot. @p gradient holds dim vectors
      * (d/dx, d/dy, d/dz), @p laplacian one, all with the rows of targets();
-     * @p time_derivative is null for steady data. @p source is $f$ at time
-     * @p time.
+     * @p time_derivative is null for steady data. @p source is $f$; its
+     * time is set to @p time.
      */
     void
     add_snapshot(const std::vector<LA::Vector> &gradient,
                  const LA::Vector &             laplacian,
                  const LA::Vector *             time_derivative,
-                 const Function<dim> &          source,
+                 Function<dim> &                source,
                  const double                   time = 0.);
 
     /// Solve the normal equations; @p k gets the locally owned
