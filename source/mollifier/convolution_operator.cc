@@ -857,10 +857,13 @@ namespace mollifem
 
 
   template <int dim>
+  template <typename RowFunction>
   void
-  ConvolutionOperator<dim>::reinit(const std::vector<Point<dim>> &data_points,
-                                   const std::vector<double> &    weights,
-                                   const Targets<dim> &           targets)
+  ConvolutionOperator<dim>::for_each_point_row(
+    const std::vector<Point<dim>> &data_points,
+    const std::vector<double> &    weights,
+    const Targets<dim> &           targets,
+    const RowFunction &            row_function)
   {
     AssertThrow(weights.size() == data_points.size(),
                 ExcDimensionMismatch(weights.size(), data_points.size()));
@@ -872,14 +875,15 @@ namespace mollifem
       static_cast<types::global_dof_index>(data_points.size()));
     stats = Statistics();
 
-
+    // The bounding box of data and targets frames the correction basis.
     std::vector<Point<dim>> corners = data_points;
     corners.insert(corners.end(), targets.points.begin(), targets.points.end());
+    const BoundingBox<dim>  local_box(corners);
     std::vector<Point<dim>> all_corners;
     for (const auto &part : Utilities::MPI::all_gather(
            communicator,
-           std::vector<Point<dim>>{BoundingBox<dim>(corners).get_boundary_points().first,
-                                   BoundingBox<dim>(corners).get_boundary_points().second}))
+           std::vector<Point<dim>>{local_box.get_boundary_points().first,
+                                   local_box.get_boundary_points().second}))
       all_corners.insert(all_corners.end(), part.begin(), part.end());
     const BoundingBox<dim> domain_box(all_corners);
 
@@ -888,7 +892,6 @@ namespace mollifem
                                      degrees,
                                      parameters.moment_corrected,
                                      domain_box);
-    const unsigned int n_out = outputs.size();
 
     std::vector<std::pair<Point<dim>, unsigned int>> indexed_points;
     indexed_points.reserve(data_points.size());
@@ -896,9 +899,8 @@ namespace mollifem
       indexed_points.emplace_back(data_points[k], k);
     const auto tree = pack_rtree(indexed_points);
 
-    std::vector<std::vector<Row>> my_rows(targets.size(),
-                                          std::vector<Row>(n_out));
     std::vector<std::pair<Point<dim>, unsigned int>> hits;
+    std::vector<unsigned int>                        indices;
     std::vector<Point<dim>>                          y;
     std::vector<double>                              w, psi;
     std::vector<double> moments(problem.moment_size());
@@ -917,10 +919,12 @@ namespace mollifem
         });
         y.clear();
         w.clear();
+        indices.clear();
         for (const auto &hit : hits)
           {
             y.push_back(hit.first);
             w.push_back(weights[hit.second]);
+            indices.push_back(hit.second);
           }
         stats.n_pairs += hits.size();
 
@@ -941,17 +945,87 @@ namespace mollifem
                         y,
                         w,
                         psi);
-        for (unsigned int q = 0; q < y.size(); ++q)
-          for (unsigned int o = 0; o < n_out; ++o)
-            if (psi[q * n_out + o] != 0.)
-              my_rows[t][o].emplace_back(hits[q].second, psi[q * n_out + o]);
+        row_function(t, indices, psi);
       }
 
     stats.n_targets = rows.size();
     stats.n_pairs   = Utilities::MPI::sum(stats.n_pairs, communicator);
     stats.min_points_in_ball =
       Utilities::MPI::min(stats.min_points_in_ball, communicator);
-    build_matrices(my_rows, communicator);
+  }
+
+
+
+  template <int dim>
+  void
+  ConvolutionOperator<dim>::reinit(const std::vector<Point<dim>> &data_points,
+                                   const std::vector<double> &    weights,
+                                   const Targets<dim> &           targets)
+  {
+    const unsigned int            n_out = outputs.size();
+    std::vector<std::vector<Row>> my_rows(targets.size(),
+                                          std::vector<Row>(n_out));
+    for_each_point_row(data_points,
+                       weights,
+                       targets,
+                       [&](const unsigned int               t,
+                           const std::vector<unsigned int> &indices,
+                           const std::vector<double> &      psi) {
+                         for (unsigned int q = 0; q < indices.size(); ++q)
+                           for (unsigned int o = 0; o < n_out; ++o)
+                             if (psi[q * n_out + o] != 0.)
+                               my_rows[t][o].emplace_back(indices[q],
+                                                          psi[q * n_out + o]);
+                       });
+    build_matrices(my_rows, targets.communicator);
+  }
+
+
+
+  template <int dim>
+  void
+  ConvolutionOperator<dim>::convolve(
+    const std::vector<Point<dim>> &          data_points,
+    const std::vector<double> &              weights,
+    const Targets<dim> &                     targets,
+    const std::vector<std::vector<double>> &snapshots,
+    std::vector<std::vector<LA::Vector>> &   results)
+  {
+    const unsigned int n_out = outputs.size();
+    for (const auto &snapshot : snapshots)
+      AssertDimension(snapshot.size(), data_points.size());
+    std::vector<std::vector<std::vector<double>>> sums(
+      snapshots.size(),
+      std::vector<std::vector<double>>(n_out,
+                                       std::vector<double>(targets.size())));
+    for_each_point_row(data_points,
+                       weights,
+                       targets,
+                       [&](const unsigned int               t,
+                           const std::vector<unsigned int> &indices,
+                           const std::vector<double> &      psi) {
+                         for (unsigned int s = 0; s < snapshots.size(); ++s)
+                           for (unsigned int o = 0; o < n_out; ++o)
+                             {
+                               double sum = 0.;
+                               for (unsigned int q = 0; q < indices.size(); ++q)
+                                 sum += psi[q * n_out + o] *
+                                        snapshots[s][indices[q]];
+                               sums[s][o][t] = sum;
+                             }
+                       });
+    matrices.clear();
+    results.assign(snapshots.size(), std::vector<LA::Vector>(n_out));
+    for (unsigned int s = 0; s < snapshots.size(); ++s)
+      for (unsigned int o = 0; o < n_out; ++o)
+        {
+          LA::Vector &result = results[s][o];
+          result.reinit(rows, targets.communicator);
+          unsigned int t = 0;
+          for (const auto row : rows)
+            result[row] = sums[s][o][t++];
+          result.compress(VectorOperation::insert);
+        }
   }
 
 

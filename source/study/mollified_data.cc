@@ -41,19 +41,22 @@ namespace mollifem
       std::make_unique<FE_Q<dim>>(solver->dof_handler().get_fe().degree);
     mollifier_dofs = std::make_unique<DoFHandler<dim>>(*triangulation);
     mollifier_dofs->distribute_dofs(*mollifier_fe);
-    const Targets<dim> targets =
+    mollifier_targets =
       Targets<dim>::at_support_points(*mollifier_dofs, solver->mapping());
+    data_weights = quadrature_weights(observations,
+                                      GridTools::volume(*triangulation,
+                                                        solver->mapping()));
 
     mollifier =
       std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,
                                                  operators);
+    // Applied once per run: never assembled. Here only every moment
+    // problem is checked, before any output is written.
     try
       {
-        mollifier->reinit(observations.points,
-                          quadrature_weights(observations,
-                                       GridTools::volume(*triangulation,
-                                                         solver->mapping())),
-                          targets);
+        std::vector<std::vector<LA::Vector>> none;
+        mollifier->convolve(
+          observations.points, data_weights, mollifier_targets, {}, none);
       }
     catch (const ExceptionBase &e)
       {
@@ -76,8 +79,7 @@ namespace mollifem
           << statistics.min_points_in_ball << " data points per kernel ball"
           << std::endl;
     summary.set("mollified data/targets", statistics.n_targets);
-    summary.set("mollified data/nonzeros per derivative",
-                statistics.n_nonzeros);
+    summary.set("mollified data/target-point pairs", statistics.n_pairs);
     summary.set("mollified data/min points in a kernel ball",
                 statistics.min_points_in_ball);
 
@@ -91,19 +93,18 @@ namespace mollifem
                                    LA::Vector(dof_handler.locally_owned_dofs(),
                                               relevant,
                                               communicator));
+    std::vector<std::vector<LA::Vector>> results;
+    mollifier->convolve(observations.points,
+                        data_weights,
+                        mollifier_targets,
+                        observations.values,
+                        results);
     for (unsigned int s = 0; s < observations.n_snapshots(); ++s)
       {
-        LA::Vector source(mollifier->column_partitioning(), communicator);
-        for (const auto k : mollifier->column_partitioning())
-          source[k] = observations.values[s][k];
-        source.compress(VectorOperation::insert);
-
         DataOut<dim> data_out;
         for (unsigned int o = 0; o < mollifier->n_outputs(); ++o)
           {
-            LA::Vector result;
-            mollifier->apply(o, source, result);
-            fields[o] = result;
+            fields[o] = results[s][o];
             data_out.add_data_vector(dof_handler,
                                      fields[o],
                                      observations.field_name + "_" +

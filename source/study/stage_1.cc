@@ -66,12 +66,17 @@ namespace mollifem
                                                  operators);
     try
       {
-        stage_1_mollifier->reinit(
-          observations.points,
-          quadrature_weights(observations,
-                             GridTools::volume(*triangulation,
-                                               solver->mapping())),
-          equation_error->targets());
+        // Applied once: never assembled; here only every moment problem is
+        // checked, before any output is written.
+        data_weights = quadrature_weights(observations,
+                                          GridTools::volume(*triangulation,
+                                                            solver->mapping()));
+        std::vector<std::vector<LA::Vector>> none;
+        stage_1_mollifier->convolve(observations.points,
+                                    data_weights,
+                                    equation_error->targets(),
+                                    {},
+                                    none);
         if (model->is_transient())
           {
             const auto & times = observations.times;
@@ -115,18 +120,12 @@ namespace mollifem
       return -residual.value[0];
     });
 
-    const unsigned int      n_outputs = stage_1_mollifier->n_outputs();
-    std::vector<std::vector<LA::Vector>> mollified(observations.n_snapshots(),
-                                                   std::vector<LA::Vector>(n_outputs));
-    for (unsigned int s = 0; s < observations.n_snapshots(); ++s)
-      {
-        LA::Vector data(stage_1_mollifier->column_partitioning(), communicator);
-        for (const auto k : stage_1_mollifier->column_partitioning())
-          data[k] = observations.values[s][k];
-        data.compress(VectorOperation::insert);
-        for (unsigned int o = 0; o < n_outputs; ++o)
-          stage_1_mollifier->apply(o, data, mollified[s][o]);
-      }
+    std::vector<std::vector<LA::Vector>> mollified;
+    stage_1_mollifier->convolve(observations.points,
+                                data_weights,
+                                equation_error->targets(),
+                                observations.values,
+                                mollified);
 
     std::vector<LA::Vector> values;
     for (const auto &m : mollified)

@@ -120,6 +120,21 @@ namespace mollifem
            const std::vector<double> &    weights,
            const Targets<dim> &           targets);
 
+    /**
+     * Apply the operator for scattered data once, without assembling it:
+     * results[s][o] = output o applied to the data values @p snapshots[s]
+     * (all values, the same on every rank), with the rows of @p targets.
+     * The same numbers as reinit() and apply(), in memory of the size of a
+     * kernel ball rather than of the whole operator; with no snapshots it
+     * only checks that every moment problem is solvable. Collective.
+     */
+    void
+    convolve(const std::vector<Point<dim>> &          data_points,
+             const std::vector<double> &              weights,
+             const Targets<dim> &                     targets,
+             const std::vector<std::vector<double>> &snapshots,
+             std::vector<std::vector<LA::Vector>> &   results);
+
     unsigned int
     n_outputs() const;
 
@@ -158,6 +173,15 @@ namespace mollifem
     /// Radii per axis at a target with local cell size @p h.
     Point<dim>
     radii(const double cell_size) const;
+
+    /// The rows for scattered data, target by target: calls
+    /// row_function(t, data point indices, psi) with psi[q * n_outputs + o].
+    template <typename RowFunction>
+    void
+    for_each_point_row(const std::vector<Point<dim>> &data_points,
+                       const std::vector<double> &    weights,
+                       const Targets<dim> &           targets,
+                       const RowFunction &            row_function);
 
     /// Fill the matrices from the rows (this rank's targets); the rows are
     /// freed as they are copied.

@@ -128,6 +128,9 @@ namespace mollifem
     std::unique_ptr<FE_Q<dim>>                mollifier_fe;
     std::unique_ptr<DoFHandler<dim>>          mollifier_dofs;
     std::unique_ptr<ConvolutionOperator<dim>> mollifier;
+    Targets<dim>                              mollifier_targets;
+    /// Quadrature weights of the observation points.
+    std::vector<double>                       data_weights;
 
     /// Stage 1.
     std::unique_ptr<FE_Q<dim>>                parameter_fe;
