@@ -28,6 +28,7 @@
 #include <mollifem/mollifier/convolution_operator.h>
 
 #include "../tests.h"
+#include "mollifier_tests.h"
 
 using namespace mollifem;
 
@@ -103,22 +104,8 @@ mollify(const Mesh &mesh, const MollifierParameters &parameters)
      DifferentialOperator<2>::bilaplacian()});
   convolution.reinit(mesh.dof_handler, targets, mesh.mapping);
 
-  LA::Vector source(mesh.dof_handler.locally_owned_dofs(), MPI_COMM_WORLD);
-  VectorTools::interpolate(mesh.mapping, mesh.dof_handler, Field(), source);
-  std::vector<std::vector<double>> result;
-  for (unsigned int o = 0; o < 2; ++o)
-    {
-      LA::Vector values;
-      convolution.apply(o, source, values);
-      std::vector<double> mine;
-      for (const auto row : targets.locally_owned_rows)
-        mine.push_back(values[row]);
-      std::vector<double> all;
-      for (const auto &part : Utilities::MPI::all_gather(MPI_COMM_WORLD, mine))
-        all.insert(all.end(), part.begin(), part.end());
-      result.push_back(all);
-    }
-  return result;
+  return testing::mollify_everywhere(
+    convolution, mesh.dof_handler, mesh.mapping, Field(), targets);
 }
 
 int

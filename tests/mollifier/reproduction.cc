@@ -25,6 +25,7 @@
 #include <mollifem/mollifier/convolution_operator.h>
 
 #include "../tests.h"
+#include "mollifier_tests.h"
 
 #include <random>
 
@@ -125,22 +126,8 @@ struct Setup
           const Function<dim> &           P,
           const Targets<dim> &            targets)
   {
-    LA::Vector source(dof_handler.locally_owned_dofs(), MPI_COMM_WORLD);
-    VectorTools::interpolate(mapping, dof_handler, P, source);
-    std::vector<std::vector<double>> result;
-    for (unsigned int o = 0; o < convolution.n_outputs(); ++o)
-      {
-        LA::Vector values;
-        convolution.apply(o, source, values);
-        std::vector<double> mine;
-        for (const auto row : targets.locally_owned_rows)
-          mine.push_back(values[row]);
-        std::vector<double> all;
-        for (const auto &part : Utilities::MPI::all_gather(MPI_COMM_WORLD, mine))
-          all.insert(all.end(), part.begin(), part.end());
-        result.push_back(all);
-      }
-    return result;
+    return testing::mollify_everywhere(
+      convolution, dof_handler, mapping, P, targets);
   }
 
   std::unique_ptr<Triangulation<dim>> tria_pointer;
