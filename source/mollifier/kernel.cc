@@ -249,27 +249,10 @@ namespace mollifem
                      const Point<dim> &               h) const
   {
     Point<dim> unit_z;
-    double     volume = 1.;
     for (unsigned int i = 0; i < dim; ++i)
-      {
-        unit_z[i] = z[i] / h[i];
-        volume *= h[i];
-      }
-    const double s = unit_z.square();
-    if (s >= 1.)
-      return 0.;
-    std::array<double, 5> g;
-    profile->derivatives(s, g);
-    double result = 0.;
-    for (const auto &[coefficient, alpha] : L.terms())
-      {
-        double scale = 1.;
-        for (unsigned int i = 0; i < dim; ++i)
-          for (unsigned int k = 0; k < alpha[i]; ++k)
-            scale /= h[i];
-        result += coefficient * scale * radial_derivative(unit_z, alpha, g);
-      }
-    return constant * result / volume;
+      unit_z[i] = z[i] / h[i];
+    std::array<double, 2> values;
+    return evaluate(unit_z, h, {L}, values.data()) ? values[1] : 0.;
   }
 
 
