@@ -863,7 +863,8 @@ namespace mollifem
     const std::vector<Point<dim>> &data_points,
     const std::vector<double> &    weights,
     const Targets<dim> &           targets,
-    const RowFunction &            row_function)
+    const RowFunction &            row_function,
+    const bool                     need_rows)
   {
     AssertThrow(weights.size() == data_points.size(),
                 ExcDimensionMismatch(weights.size(), data_points.size()));
@@ -939,6 +940,8 @@ namespace mollifem
           AssertThrow(inside > 0,
                       ExcMessage("A kernel ball holds no data points: "
                                  "increase the radius."));
+        if (!need_rows)
+          continue;
         problem.weights(x,
                         h,
                         problem.is_corrected() ? coefficients.data() : nullptr,
@@ -1013,7 +1016,8 @@ namespace mollifem
                                         snapshots[s][indices[q]];
                                sums[s][o][t] = sum;
                              }
-                       });
+                       },
+                       /*need_rows=*/!snapshots.empty());
     matrices.clear();
     results.assign(snapshots.size(), std::vector<LA::Vector>(n_out));
     for (unsigned int s = 0; s < snapshots.size(); ++s)

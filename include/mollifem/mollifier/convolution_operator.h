@@ -176,12 +176,14 @@ namespace mollifem
 
     /// The rows for scattered data, target by target: calls
     /// row_function(t, data point indices, psi) with psi[q * n_outputs + o].
+    /// Without @p need_rows only the moment problems are solved (a check).
     template <typename RowFunction>
     void
     for_each_point_row(const std::vector<Point<dim>> &data_points,
                        const std::vector<double> &    weights,
                        const Targets<dim> &           targets,
-                       const RowFunction &            row_function);
+                       const RowFunction &            row_function,
+                       const bool                     need_rows = true);
 
     /// Fill the matrices from the rows (this rank's targets); the rows are
     /// freed as they are copied.
