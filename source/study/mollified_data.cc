@@ -43,9 +43,6 @@ namespace mollifem
     mollifier_dofs->distribute_dofs(*mollifier_fe);
     mollifier_targets =
       Targets<dim>::at_support_points(*mollifier_dofs, solver->mapping());
-    data_weights = quadrature_weights(observations,
-                                      GridTools::volume(*triangulation,
-                                                        solver->mapping()));
 
     mollifier =
       std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,

@@ -68,9 +68,6 @@ namespace mollifem
       {
         // Applied once: never assembled; here only every moment problem is
         // checked, before any output is written.
-        data_weights = quadrature_weights(observations,
-                                          GridTools::volume(*triangulation,
-                                                            solver->mapping()));
         std::vector<std::vector<LA::Vector>> none;
         stage_1_mollifier->convolve(observations.points,
                                     data_weights,

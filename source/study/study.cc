@@ -14,6 +14,8 @@
 #include <mollifem/data/observation_io.h>
 #include <mollifem/data/sampling.h>
 #include <mollifem/data/snapshot_sampler.h>
+#include <deal.II/grid/grid_tools.h>
+
 #include <mollifem/base/format.h>
 #include <mollifem/output/field_writer.h>
 #include <mollifem/study/study.h>
@@ -271,6 +273,10 @@ namespace mollifem
     // The mollifier depends on the points only: assembled here, so that a
     // radius too small for the data stops the run before anything is
     // written.
+    if (!mollifier_parameters.derivatives.empty() || inverse_parameters.stage_1)
+      data_weights = quadrature_weights(observations,
+                                        GridTools::volume(*triangulation,
+                                                          solver->mapping()));
     if (!mollifier_parameters.derivatives.empty())
       setup_mollifier();
     if (inverse_parameters.stage_1)
