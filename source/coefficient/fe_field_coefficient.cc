@@ -40,6 +40,7 @@ namespace mollifem
     const MPI_Comm communicator = triangulation->get_communicator();
     owned_parameters.reinit(dofs.locally_owned_dofs(), communicator);
     ghosted_parameters.reinit(dofs.locally_owned_dofs(), relevant, communicator);
+    ghosted_direction.reinit(ghosted_parameters);
     fe_values_cache.reset();
   }
 
@@ -64,11 +65,107 @@ namespace mollifem
 
 
   template <int dim>
+  LA::Vector
+  FEFieldCoefficient<dim>::make_parameter_vector() const
+  {
+    return LA::Vector(dofs.locally_owned_dofs(),
+                      triangulation->get_communicator());
+  }
+
+
+
+  template <int dim>
   void
   FEFieldCoefficient<dim>::set_parameters(const LA::Vector &parameters)
   {
-    owned_parameters   = parameters;
+    owned_parameters = parameters;
+    hanging_node_constraints.distribute(owned_parameters);
     ghosted_parameters = owned_parameters;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::set_direction(const LA::Vector &direction)
+  {
+    LA::Vector owned = direction;
+    hanging_node_constraints.distribute(owned);
+    ghosted_direction = owned;
+  }
+
+
+
+  template <int dim>
+  typename DoFHandler<dim>::active_cell_iterator
+  FEFieldCoefficient<dim>::reinit_cache(const FEValues<dim> &fe_values) const
+  {
+    const auto &cell = fe_values.get_cell();
+    Assert(&cell->get_triangulation() == &dofs.get_triangulation(),
+           ExcMessage("An FE field coefficient is evaluated on cells of its "
+                      "own mesh only."));
+    if (!fe_values_cache ||
+        !(fe_values_cache->get_quadrature() == fe_values.get_quadrature()))
+      fe_values_cache =
+        std::make_unique<FEValues<dim>>(fe_values.get_mapping(),
+                                        fe,
+                                        fe_values.get_quadrature(),
+                                        update_values);
+
+    const typename DoFHandler<dim>::active_cell_iterator field_cell(
+      &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
+    fe_values_cache->reinit(field_cell);
+    m_values.resize(fe_values.n_quadrature_points);
+    fe_values_cache->get_function_values(ghosted_parameters, m_values);
+    return field_cell;
+  }
+
+
+
+  template <int dim>
+  double
+  FEFieldCoefficient<dim>::transform_derivative(const double m) const
+  {
+    return log_transform ? std::exp(m) : 1.;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::direction_values(const FEValues<dim> &fe_values,
+                                            std::vector<double> &values) const
+  {
+    reinit_cache(fe_values);
+    direction_m_values.resize(m_values.size());
+    fe_values_cache->get_function_values(ghosted_direction, direction_m_values);
+    values.resize(m_values.size());
+    for (unsigned int q = 0; q < m_values.size(); ++q)
+      values[q] = transform_derivative(m_values[q]) * direction_m_values[q];
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::add_gradient(const FEValues<dim> &      fe_values,
+                                        const std::vector<double> &weights,
+                                        LA::Vector &gradient) const
+  {
+    const auto field_cell = reinit_cache(fe_values);
+    AssertDimension(weights.size(), m_values.size());
+    cell_gradient.reinit(fe.n_dofs_per_cell());
+    for (unsigned int q = 0; q < m_values.size(); ++q)
+      {
+        const double w = weights[q] * transform_derivative(m_values[q]);
+        for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+          cell_gradient(i) += w * fe_values_cache->shape_value(i, q);
+      }
+    dof_indices.resize(fe.n_dofs_per_cell());
+    field_cell->get_dof_indices(dof_indices);
+    hanging_node_constraints.distribute_local_to_global(cell_gradient,
+                                                        dof_indices,
+                                                        gradient);
   }
 
 
@@ -118,24 +215,7 @@ namespace mollifem
   FEFieldCoefficient<dim>::values(const FEValues<dim> &fe_values,
                                   std::vector<double> &values) const
   {
-    const auto &cell = fe_values.get_cell();
-    Assert(&cell->get_triangulation() == &dofs.get_triangulation(),
-           ExcMessage("An FE field coefficient is evaluated on cells of its "
-                      "own mesh only."));
-    if (!fe_values_cache ||
-        !(fe_values_cache->get_quadrature() == fe_values.get_quadrature()))
-      fe_values_cache =
-        std::make_unique<FEValues<dim>>(fe_values.get_mapping(),
-                                        fe,
-                                        fe_values.get_quadrature(),
-                                        update_values);
-
-    const typename DoFHandler<dim>::active_cell_iterator field_cell(
-      &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
-    fe_values_cache->reinit(field_cell);
-    m_values.resize(fe_values.n_quadrature_points);
-    fe_values_cache->get_function_values(ghosted_parameters, m_values);
-
+    reinit_cache(fe_values);
     values.resize(m_values.size());
     for (unsigned int q = 0; q < m_values.size(); ++q)
       values[q] = log_transform ? std::exp(m_values[q]) : m_values[q];

@@ -13,6 +13,7 @@
 #include <deal.II/numerics/vector_tools.h>
 
 #include <mollifem/base/exceptions.h>
+#include <mollifem/base/format.h>
 #include <mollifem/models/state_solver.h>
 
 #include <cmath>
@@ -67,10 +68,19 @@ namespace mollifem
                                                owned_dofs,
                                                communicator,
                                                relevant_dofs);
-    jacobian.reinit(owned_dofs, owned_dofs, dsp, communicator);
+    sparsity.reinit(owned_dofs, owned_dofs, dsp, communicator);
+    reinit_matrix(jacobian);
     jacobian_weights = no_jacobian;
-    amg.reset();
-    direct_solver.reset();
+  }
+
+
+
+  template <int dim>
+  void
+  StateSolver<dim>::reinit_matrix(StateMatrix &matrix) const
+  {
+    matrix.matrix.reinit(sparsity);
+    matrix.invalidate();
   }
 
 
@@ -123,8 +133,10 @@ namespace mollifem
                              const double      storage_weight,
                              const double      residual_weight,
                              LA::Vector *      residual,
-                             const bool        assemble_jacobian)
+                             LA::SparseMatrix *jacobian,
+                             const bool        transpose)
   {
+    const bool assemble_jacobian = (jacobian != nullptr);
     Assert(coefficient != nullptr, ExcMessage("Call set_coefficient() first."));
     const unsigned int n_components  = model.n_components();
     const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
@@ -149,6 +161,7 @@ namespace mollifem
       component_of[i] = fe->system_to_component_index(i).first;
 
     FullMatrix<double>                   cell_matrix(dofs_per_cell);
+    FullMatrix<double>                   transposed_matrix(dofs_per_cell);
     Vector<double>                       cell_residual(dofs_per_cell);
     std::vector<types::global_dof_index> dof_indices(dofs_per_cell);
     std::vector<Vector<double>>          values(quadrature.size(),
@@ -197,7 +210,7 @@ namespace mollifem
     if (residual != nullptr)
       *residual = 0.;
     if (assemble_jacobian)
-      jacobian = 0.;
+      *jacobian = 0.;
 
     for (const auto &cell : dofs.active_cell_iterators())
       {
@@ -340,17 +353,21 @@ namespace mollifem
                                                       dof_indices,
                                                       *residual);
         if (assemble_jacobian)
-          zero_constraints.distribute_local_to_global(cell_matrix,
-                                                      dof_indices,
-                                                      jacobian);
+          {
+            if (transpose)
+              transposed_matrix.copy_transposed(cell_matrix);
+            zero_constraints.distribute_local_to_global(
+              transpose ? transposed_matrix : cell_matrix,
+              dof_indices,
+              *jacobian);
+          }
       }
 
     if (residual != nullptr)
       residual->compress(VectorOperation::add);
     if (assemble_jacobian)
       {
-        jacobian.compress(VectorOperation::add);
-        jacobian_weights = {storage_weight, residual_weight};
+        jacobian->compress(VectorOperation::add);
         ++stats.n_jacobian_assemblies;
       }
   }
@@ -359,9 +376,9 @@ namespace mollifem
 
   template <int dim>
   void
-  StateSolver<dim>::solve_linear(const LA::Vector &rhs,
-                                 LA::Vector &      x,
-                                 const bool        new_matrix)
+  StateSolver<dim>::solve(StateMatrix &     system,
+                          const LA::Vector &rhs,
+                          LA::Vector &      x)
   {
     std::string kind = parameters.linear_solver;
     if (kind == "auto")
@@ -370,21 +387,22 @@ namespace mollifem
     x = 0.;
     if (kind == "direct")
       {
-        if (new_matrix || !direct_solver)
+        if (!system.direct_solver)
           {
-            direct_control = std::make_unique<SolverControl>(1, 0.);
-            direct_solver  = std::make_unique<TrilinosWrappers::SolverDirect>(
-              *direct_control,
-              TrilinosWrappers::SolverDirect::AdditionalData(false,
-                                                             "Amesos_Klu"));
-            direct_solver->initialize(jacobian);
+            system.direct_control = std::make_unique<SolverControl>(1, 0.);
+            system.direct_solver =
+              std::make_unique<TrilinosWrappers::SolverDirect>(
+                *system.direct_control,
+                TrilinosWrappers::SolverDirect::AdditionalData(false,
+                                                               "Amesos_Klu"));
+            system.direct_solver->initialize(system.matrix);
           }
-        direct_solver->solve(x, rhs);
+        system.direct_solver->solve(x, rhs);
         ++stats.n_linear_solves;
         return;
       }
 
-    if (new_matrix || !amg)
+    if (!system.amg)
       {
         TrilinosWrappers::PreconditionAMG::AdditionalData data;
         data.elliptic              = model.is_symmetric();
@@ -394,8 +412,8 @@ namespace mollifem
         DoFTools::extract_constant_modes(dofs,
                                          ComponentMask(fe->n_components(), true),
                                          data.constant_modes);
-        amg = std::make_unique<TrilinosWrappers::PreconditionAMG>();
-        amg->initialize(jacobian, data);
+        system.amg = std::make_unique<TrilinosWrappers::PreconditionAMG>();
+        system.amg->initialize(system.matrix, data);
       }
 
     const double  rhs_norm = rhs.l2_norm();
@@ -407,13 +425,13 @@ namespace mollifem
         if (kind == "CG")
           {
             SolverCG<LA::Vector> solver(control);
-            solver.solve(jacobian, x, rhs, *amg);
+            solver.solve(system.matrix, x, rhs, *system.amg);
           }
         else
           {
             SolverGMRES<LA::Vector> solver(
               control, SolverGMRES<LA::Vector>::AdditionalData(100));
-            solver.solve(jacobian, x, rhs, *amg);
+            solver.solve(system.matrix, x, rhs, *system.amg);
           }
       }
     catch (const SolverControl::NoConvergence &failure)
@@ -424,8 +442,8 @@ namespace mollifem
                       "' did not converge in " +
                       std::to_string(failure.last_step) +
                       " iterations (residual reduced by " +
-                      std::to_string(failure.last_residual /
-                                     std::max(rhs_norm, 1e-300)) +
+                      internal::format(failure.last_residual /
+                                       std::max(rhs_norm, 1e-300)) +
                       "). Try 'set Linear solver = direct' or a larger "
                       "'Maximum linear iterations' in subsection Solver."));
       }
@@ -448,6 +466,11 @@ namespace mollifem
     LA::Vector update   = make_owned_vector();
 
     double initial_norm = 0.;
+    // A warm start (the previous time step, the previous coefficient of an
+    // optimizer) can begin so close to the solution that the residual
+    // cannot be reduced by the tolerance in floating point: the iteration
+    // also stops when the update is that small relative to the state.
+    double update_ratio = std::numeric_limits<double>::infinity();
     for (unsigned int iteration = 0;; ++iteration)
       {
         ghosted = state;
@@ -459,29 +482,37 @@ namespace mollifem
                  storage_weight,
                  residual_weight,
                  &residual,
-                 !reuse_jacobian);
+                 reuse_jacobian ? nullptr : &jacobian.matrix);
+        if (!reuse_jacobian)
+          {
+            jacobian.invalidate();
+            jacobian_weights = {storage_weight, residual_weight};
+          }
         if (constant != nullptr)
           residual += *constant;
 
         const double norm = residual.l2_norm();
         if (iteration == 0)
           initial_norm = norm;
-        if (norm == 0. || (iteration > 0 && (model.is_linear() ||
-                                             norm <= parameters.newton_tolerance *
-                                                       initial_norm)))
+        if (norm == 0. ||
+            (iteration > 0 &&
+             (model.is_linear() ||
+              norm <= parameters.newton_tolerance * initial_norm ||
+              update_ratio <= parameters.newton_tolerance)))
           break;
         AssertThrow(iteration < parameters.max_newton_iterations,
                     ExcMessage("Newton's method for model '" + model.name() +
                                "' did not converge in " +
                                std::to_string(iteration) +
-                               " iterations at time " + std::to_string(time) +
+                               " iterations at time " + internal::format(time) +
                                " (residual reduced by " +
-                               std::to_string(norm / initial_norm) + ")."));
+                               internal::format(norm / initial_norm) + ")."));
 
         residual *= -1.;
-        solve_linear(residual, update, !reuse_jacobian);
+        solve(jacobian, residual, update);
         zero_constraints.distribute(update);
         state += update;
+        update_ratio = update.l2_norm() / std::max(state.l2_norm(), 1e-300);
         ++stats.n_newton_iterations;
 
         // A linear model is solved by one step; skip the check above.
@@ -540,7 +571,7 @@ namespace mollifem
 
         // The part of the residual that depends on the old state only.
         ghosted = state;
-        assemble(ghosted, t_old, -1. / dt, 1. - theta, &constant, false);
+        assemble(ghosted, t_old, -1. / dt, 1. - theta, &constant, nullptr);
 
         make_constraints(t_new, /*homogeneous=*/false, constraints);
         constraints.distribute(state);

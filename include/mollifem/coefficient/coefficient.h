@@ -52,6 +52,64 @@ namespace mollifem
     void
     interpolate(const DoFHandler<dim> &dof_handler, LA::Vector &owned) const;
   };
+
+
+
+  /**
+   * A coefficient field $q = q(m)$ determined by a parameter vector $m$, the
+   * unknown of an inversion: besides the values of $q$ it provides the
+   * derivatives that adjoint methods need at the quadrature points of the
+   * state's cells,
+   * - the Jacobian-vector product $\delta q = (\partial q/\partial m)\,
+   *   \delta m$ (for incremental solves and Hessians), and
+   * - the vector-Jacobian product $g \mathrel{+}= (\partial q /
+   *   \partial m)^T w$, which maps sensitivities $w_k$ of an objective with
+   *   respect to the values $q(x_k)$ to its gradient with respect to $m$.
+   *
+   * The parameter vector is a distributed vector (LA::Vector), whatever the
+   * representation: the vector of an optimizer.
+   */
+  template <int dim>
+  class ParametricCoefficient : public CoefficientField<dim>
+  {
+  public:
+    /// A zero parameter vector with the parallel layout of $m$.
+    virtual LA::Vector
+    make_parameter_vector() const = 0;
+
+    /// Set $m$; representations with constraints enforce them.
+    virtual void
+    set_parameters(const LA::Vector &parameters) = 0;
+
+    /// The parameter vector $m$.
+    virtual const LA::Vector &
+    parameters() const = 0;
+
+    /// Set the direction $\delta m$ of direction_values().
+    virtual void
+    set_direction(const LA::Vector &direction) = 0;
+
+    /// $\delta q = (\partial q/\partial m)\,\delta m$ at the quadrature
+    /// points of @p fe_values (as for values()).
+    virtual void
+    direction_values(const FEValues<dim> &fe_values,
+                     std::vector<double> &values) const = 0;
+
+    /**
+     * $g \mathrel{+}= (\partial q/\partial m)^T w$, where @p weights holds
+     * one $w_k$ per quadrature point of @p fe_values. @p gradient has the
+     * layout of make_parameter_vector(); contributions to entries of other
+     * ranks are allowed: finish with gradient.compress(VectorOperation::add).
+     * Representations with constraints add through them, so that the
+     * gradient is the one with respect to the free parameters (zero in
+     * constrained entries).
+     */
+    virtual void
+    add_gradient(const FEValues<dim> &      fe_values,
+                 const std::vector<double> &weights,
+                 LA::Vector &               gradient) const = 0;
+
+  };
 } // namespace mollifem
 
 #endif

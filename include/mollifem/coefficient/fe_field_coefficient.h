@@ -24,7 +24,7 @@ namespace mollifem
    * passed to values() must belong to it.
    */
   template <int dim>
-  class FEFieldCoefficient : public CoefficientField<dim>
+  class FEFieldCoefficient : public ParametricCoefficient<dim>
   {
   public:
     FEFieldCoefficient(const Triangulation<dim> &triangulation,
@@ -45,13 +45,29 @@ namespace mollifem
     const AffineConstraints<double> &
     constraints() const;
 
-    /// Set the parameter vector $m$ (owned or ghosted layout).
+    LA::Vector
+    make_parameter_vector() const override;
+
+    /// Set the parameter vector $m$ (owned or ghosted layout); the entries of
+    /// hanging nodes are set from their constraints.
     void
-    set_parameters(const LA::Vector &parameters);
+    set_parameters(const LA::Vector &parameters) override;
 
     /// The parameter vector $m$ (locally owned entries).
     const LA::Vector &
-    parameters() const;
+    parameters() const override;
+
+    void
+    set_direction(const LA::Vector &direction) override;
+
+    void
+    direction_values(const FEValues<dim> &fe_values,
+                     std::vector<double> &values) const override;
+
+    void
+    add_gradient(const FEValues<dim> &      fe_values,
+                 const std::vector<double> &weights,
+                 LA::Vector &               gradient) const override;
 
     /**
      * Set $m$ so that $q$ interpolates @p function at the support points
@@ -71,17 +87,30 @@ namespace mollifem
     description() const override;
 
   private:
+    /// The field's cell at the cell of @p fe_values, with the evaluation
+    /// cache reinitialized on it.
+    typename DoFHandler<dim>::active_cell_iterator
+    reinit_cache(const FEValues<dim> &fe_values) const;
+
+    /// $q'(m_h)$ at the points of the cache, from m_values.
+    double
+    transform_derivative(const double m) const;
+
     SmartPointer<const Triangulation<dim>> triangulation;
     FE_Q<dim>                              fe;
     DoFHandler<dim>                        dofs;
     AffineConstraints<double>              hanging_node_constraints;
     LA::Vector                             owned_parameters;
     LA::Vector                             ghosted_parameters;
+    LA::Vector                             ghosted_direction;
     const bool                             log_transform;
 
     /// Evaluation objects for the last quadrature seen by values().
     mutable std::unique_ptr<FEValues<dim>> fe_values_cache;
     mutable std::vector<double>            m_values;
+    mutable std::vector<double>            direction_m_values;
+    mutable Vector<double>                 cell_gradient;
+    mutable std::vector<types::global_dof_index> dof_indices;
   };
 } // namespace mollifem
 

@@ -37,6 +37,28 @@ namespace mollifem
   };
 
   /**
+   * A matrix on the state space together with what solving with it needs
+   * (an AMG preconditioner or a sparse direct factorization), built on first
+   * use and kept until the matrix is reassembled.
+   */
+  struct StateMatrix
+  {
+    LA::SparseMatrix                                   matrix;
+    std::unique_ptr<TrilinosWrappers::PreconditionAMG> amg;
+    std::unique_ptr<TrilinosWrappers::SolverDirect>    direct_solver;
+    std::unique_ptr<SolverControl>                     direct_control;
+
+    /// Forget the preconditioner (after the matrix changed).
+    void
+    invalidate()
+    {
+      amg.reset();
+      direct_solver.reset();
+      direct_control.reset();
+    }
+  };
+
+  /**
    * Discretizes and solves a Model on a mesh: the state space (the model's
    * finite element with hanging-node and Dirichlet constraints), assembly of
    * the residual and of its Jacobian from the pointwise weak form (the
@@ -104,6 +126,65 @@ namespace mollifem
     const SolverStatistics &
     statistics() const;
 
+    /**
+     * @name Linearizations for adjoint methods
+     * (source/models/state_solver_adjoint.cc). Vectors on the state space
+     * that are solved for or assembled here are "condensed": zero in the
+     * entries of constrained degrees of freedom; distribute them with
+     * homogeneous_constraints() before evaluating them on cells.
+     */
+    /// @{
+
+    /// A matrix with the sparsity pattern of the state space.
+    void
+    reinit_matrix(StateMatrix &matrix) const;
+
+    /**
+     * Assemble $w_s m'(u) + w_r \partial_u F(u; q, t)$ at @p ghosted_state,
+     * condensed by the homogeneous constraints, into @p matrix, or its
+     * transpose if @p transpose.
+     */
+    void
+    assemble_linearization(const LA::Vector &ghosted_state,
+                           const double      time,
+                           const double      storage_weight,
+                           const double      residual_weight,
+                           const bool        transpose,
+                           StateMatrix &     matrix);
+
+    /// Solve @p matrix x = @p rhs (condensed) with the linear solver of the
+    /// parameters.
+    void
+    solve(StateMatrix &matrix, const LA::Vector &rhs, LA::Vector &x);
+
+    /**
+     * @p gradient += @p weight $(\partial F/\partial m)^T \lambda$ with
+     * $F = F(u; q(m), t)$ at @p ghosted_state and the adjoint
+     * @p ghosted_adjoint (distributed), for the parameters of @p coefficient,
+     * which must be the coefficient of set_coefficient(). Compresses
+     * @p gradient.
+     */
+    void
+    add_coefficient_gradient(const LA::Vector &                  ghosted_state,
+                             const LA::Vector &                  ghosted_adjoint,
+                             const double                        time,
+                             const double                        weight,
+                             const ParametricCoefficient<dim> &  coefficient,
+                             LA::Vector &                        gradient);
+
+    /**
+     * @p result += @p weight $(\partial F/\partial m)\,\delta m$
+     * (condensed), where $\delta m$ is the direction set in @p coefficient
+     * (ParametricCoefficient::set_direction()). Compresses @p result.
+     */
+    void
+    add_coefficient_derivative(const LA::Vector &                 ghosted_state,
+                               const double                       time,
+                               const double                       weight,
+                               const ParametricCoefficient<dim> & coefficient,
+                               LA::Vector &                       result);
+    /// @}
+
   private:
     /// Hanging-node constraints plus $u = g_D(t)$ on Dirichlet boundaries.
     void
@@ -122,7 +203,27 @@ namespace mollifem
              const double      storage_weight,
              const double      residual_weight,
              LA::Vector *      residual,
-             const bool        jacobian);
+             LA::SparseMatrix *jacobian,
+             const bool        transpose = false);
+
+    /**
+     * Loop over the quadrature points of the locally owned cells with the
+     * state at @p ghosted_state: calls @p worker with the FEValues (on the
+     * cell), the quadrature point index, and the derivatives
+     * $\partial r_{0,c}/\partial q$, $\partial r_{1,c}/\partial q$ of the
+     * model's residual there.
+     */
+    void
+    for_each_coefficient_derivative(
+      const LA::Vector &ghosted_state,
+      const double      time,
+      const std::function<void(const FEValues<dim> &,
+                               unsigned int,
+                               const std::vector<double> &,
+                               const std::vector<Tensor<1, dim>> &)> &worker,
+      const std::function<void(const FEValues<dim> &,
+                               const typename DoFHandler<dim>::active_cell_iterator &)>
+        &cell_done);
 
     /**
      * Newton's method for w_s m(u) + w_r F(u, time) + constant = 0. @p state
@@ -136,9 +237,6 @@ namespace mollifem
                  const double      residual_weight,
                  const LA::Vector *constant);
 
-    /// Solve Jacobian * x = rhs; rebuild the preconditioner if @p new_matrix.
-    void
-    solve_linear(const LA::Vector &rhs, LA::Vector &x, const bool new_matrix);
 
     const Model<dim> &                        model;
     SmartPointer<const Triangulation<dim>>    triangulation;
@@ -151,13 +249,13 @@ namespace mollifem
     AffineConstraints<double>                 zero_constraints;
     const CoefficientField<dim> *             coefficient;
 
-    LA::SparseMatrix                          jacobian;
+    /// The sparsity pattern of the state space.
+    LA::SparsityPattern                       sparsity;
+    /// The Jacobian of Newton's method.
+    StateMatrix                               jacobian;
     /// The weights (w_s, w_r) the stored Jacobian was assembled with; NaN if
     /// there is none.
     std::pair<double, double>                 jacobian_weights;
-    std::unique_ptr<TrilinosWrappers::PreconditionAMG> amg;
-    std::unique_ptr<TrilinosWrappers::SolverDirect>    direct_solver;
-    std::unique_ptr<SolverControl>                     direct_control;
 
     SolverStatistics stats;
   };
