@@ -4,6 +4,36 @@
 
 namespace mollifem
 {
+  std::vector<std::vector<std::pair<unsigned int, double>>>
+  time_interpolation(const std::vector<double> &step_times,
+                     const std::vector<double> &observation_times)
+  {
+    std::vector<std::vector<std::pair<unsigned int, double>>> result;
+    unsigned int n = 0;
+    for (const double tau : observation_times)
+      {
+        // The same tolerance as SnapshotSampler::add().
+        while (n < step_times.size() &&
+               tau > step_times[n] + 1e-10 * (1. + std::abs(step_times[n])))
+          ++n;
+        AssertThrow(n < step_times.size(),
+                    ExcMessage("An observation time lies after the last "
+                               "time step."));
+        const double tolerance = 1e-10 * (1. + std::abs(step_times[n]));
+        if (n == 0 || std::abs(tau - step_times[n]) <= tolerance)
+          result.push_back({{n, 1.}});
+        else
+          {
+            const double a =
+              (tau - step_times[n - 1]) / (step_times[n] - step_times[n - 1]);
+            result.push_back({{n - 1, 1. - a}, {n, a}});
+          }
+      }
+    return result;
+  }
+
+
+
   template <int dim>
   SnapshotSampler<dim>::SnapshotSampler(
     const ObservationOperator<dim> &observation_operator,

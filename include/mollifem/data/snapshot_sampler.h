@@ -4,10 +4,21 @@
 #include <mollifem/base/linear_algebra.h>
 #include <mollifem/data/observation_operator.h>
 
+#include <utility>
 #include <vector>
 
 namespace mollifem
 {
+  /**
+   * The linear interpolation in time of SnapshotSampler as weights: for
+   * every observation time $\tau_k$, the pairs (step n, weight) with
+   * $u(\tau_k) = \sum w\,u^n$, for states at the increasing
+   * @p step_times. Observation times after the last step are not allowed.
+   */
+  std::vector<std::vector<std::pair<unsigned int, double>>>
+  time_interpolation(const std::vector<double> &step_times,
+                     const std::vector<double> &observation_times);
+
   /**
    * Observes a time series of states at given times: fed the states of a
    * time-stepping run in order, it records $B u(\tau_k)$ at every observation

@@ -1,0 +1,429 @@
+#include <mollifem/data/snapshot_sampler.h>
+#include <mollifem/inverse/reduced_objective.h>
+
+#include <cmath>
+
+namespace mollifem
+{
+  template <int dim>
+  ReducedObjective<dim>::ReducedObjective(
+    const Model<dim> &                      model,
+    StateSolver<dim> &                      solver,
+    ParametricCoefficient<dim> &            coefficient,
+    const ObservationOperator<dim> &        observation_operator,
+    const std::vector<double> &             observation_times,
+    const std::vector<std::vector<double>> &data,
+    const double                            sigma,
+    const TimeParameters &                  time,
+    const Regularization<dim> *             regularization)
+    : model(model)
+    , solver(solver)
+    , coefficient(coefficient)
+    , observation_operator(observation_operator)
+    , data(data)
+    , sigma(sigma)
+    , time(time)
+    , regularization(regularization)
+    , transient(model.is_transient())
+    , n_data(data.empty() ? 0 : data.size() * data.front().size())
+  {
+    AssertThrow(sigma > 0., ExcMessage("The misfit needs a noise level > 0."));
+    AssertThrow(n_data > 0, ExcMessage("There are no data to fit."));
+    AssertThrow(transient == !observation_times.empty(),
+                ExcMessage("Transient models need observation times, steady "
+                           "ones none."));
+    AssertThrow(data.size() == std::max<std::size_t>(observation_times.size(), 1),
+                ExcMessage("One data snapshot per observation time."));
+    for (const auto &snapshot : data)
+      AssertThrow(snapshot.size() == observation_operator.n_points(),
+                  ExcMessage("Every snapshot has one value per point."));
+
+    if (transient)
+      {
+        for (unsigned int n = 0; n <= time.n_steps(); ++n)
+          step_times.push_back(time.time(n));
+        step_snapshots.resize(step_times.size());
+        const auto interpolation =
+          time_interpolation(step_times, observation_times);
+        for (unsigned int k = 0; k < interpolation.size(); ++k)
+          for (const auto &[n, weight] : interpolation[k])
+            step_snapshots[n].emplace_back(k, weight);
+      }
+    else
+      {
+        step_times    = {0.};
+        step_snapshots = {{{0u, 1.}}};
+      }
+    current_m = coefficient.make_parameter_vector();
+    for (auto &matrix : matrices)
+      solver.reinit_matrix(matrix);
+  }
+
+
+
+  template <int dim>
+  LA::Vector
+  ReducedObjective<dim>::distributed(const LA::Vector &condensed) const
+  {
+    LA::Vector owned = condensed;
+    solver.homogeneous_constraints().distribute(owned);
+    LA::Vector ghosted = solver.make_ghosted_vector();
+    ghosted            = owned;
+    return ghosted;
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::update(const LA::Vector &m)
+  {
+    if (have_state)
+      {
+        LA::Vector difference = m;
+        difference -= current_m;
+        if (difference.linfty_norm() == 0.)
+          return;
+      }
+    current_m = m;
+    coefficient.set_parameters(m);
+    solver.set_coefficient(coefficient);
+    for (auto &step : matrix_steps)
+      step.reset();
+    solve_forward();
+    have_state = true;
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::solve_forward()
+  {
+    const unsigned int solves_before = solver.statistics().n_linear_solves;
+    const unsigned int component     = model.observed_component();
+    if (!transient)
+      {
+        if (states.empty())
+          states.push_back(solver.make_ghosted_vector());
+        solver.solve_steady(states[0]);
+      }
+    else
+      {
+        states.resize(step_times.size());
+        solver.solve_transient(time,
+                               [&](const unsigned int step,
+                                   const double,
+                                   const LA::Vector &state) {
+                                 states[step] = state;
+                               });
+      }
+
+    current_predictions.assign(data.size(),
+                               std::vector<double>(data.front().size(), 0.));
+    for (unsigned int n = 0; n < states.size(); ++n)
+      if (!step_snapshots[n].empty())
+        {
+          const std::vector<double> observed =
+            observation_operator.evaluate(solver.dof_handler(),
+                                          states[n],
+                                          component);
+          for (const auto &[k, weight] : step_snapshots[n])
+            for (unsigned int j = 0; j < observed.size(); ++j)
+              current_predictions[k][j] += weight * observed[j];
+        }
+
+    double sum = 0.;
+    for (unsigned int k = 0; k < data.size(); ++k)
+      for (unsigned int j = 0; j < data[k].size(); ++j)
+        {
+          const double r = (current_predictions[k][j] - data[k][j]) / sigma;
+          sum += r * r;
+        }
+    current_misfit = 0.5 * sum / n_data;
+    current_regularization =
+      regularization ? regularization->value(coefficient.parameters()) : 0.;
+
+    ++stats.n_forward;
+    const unsigned int solves = solver.statistics().n_linear_solves - solves_before;
+    stats.n_linear_solves += solves;
+    if (stats.solves_per_forward == 0)
+      stats.solves_per_forward = solves;
+  }
+
+
+
+  template <int dim>
+  StateMatrix &
+  ReducedObjective<dim>::linearization(const Linearization kind,
+                                       const unsigned int  n)
+  {
+    Linearization actual = kind;
+    if (model.is_symmetric() && kind == Linearization::implicit_transpose)
+      actual = Linearization::implicit;
+    if (model.is_symmetric() && kind == Linearization::explicit_transpose)
+      actual = Linearization::explicit_part;
+    const unsigned int index = static_cast<unsigned int>(actual);
+
+    const bool at_hand =
+      matrix_steps[index] && (model.is_linear() || *matrix_steps[index] == n);
+    if (!at_hand)
+      {
+        const double dt    = transient ? time.effective_time_step() : 1.;
+        const double theta = transient ? time.theta() : 1.;
+        const bool   is_implicit = (actual == Linearization::implicit ||
+                                  actual == Linearization::implicit_transpose);
+        const double storage_weight =
+          transient ? (is_implicit ? 1. / dt : -1. / dt) : 0.;
+        const double residual_weight = is_implicit ? theta : 1. - theta;
+        const bool   transpose = (actual == Linearization::implicit_transpose ||
+                                actual == Linearization::explicit_transpose);
+        solver.assemble_linearization(states[n],
+                                      step_times[n],
+                                      storage_weight,
+                                      residual_weight,
+                                      transpose,
+                                      matrices[index]);
+        matrix_steps[index] = n;
+      }
+    return matrices[index];
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::adjoint_sweep(
+    const std::vector<std::vector<double>> &weights,
+    LA::Vector &                            gradient)
+  {
+    const unsigned int component = model.observed_component();
+    const auto &       dofs      = solver.dof_handler();
+    const auto &       zero      = solver.homogeneous_constraints();
+    const double       theta     = transient ? time.theta() : 1.;
+    const unsigned int last      = states.size() - 1;
+    // Steady: one "step" 0 with A = F_u and nothing before it.
+    const unsigned int first = transient ? 1 : 0;
+
+    gradient = 0.;
+    LA::Vector rhs            = solver.make_owned_vector();
+    LA::Vector lambda         = solver.make_owned_vector();
+    LA::Vector lambda_next    = solver.make_owned_vector();
+    LA::Vector combination    = solver.make_owned_vector();
+    LA::Vector product        = solver.make_owned_vector();
+    std::vector<double> point_weights(observation_operator.n_points());
+
+    for (unsigned int n = last + 1; n-- > first;)
+      {
+        rhs = 0.;
+        if (!step_snapshots[n].empty())
+          {
+            std::fill(point_weights.begin(), point_weights.end(), 0.);
+            for (const auto &[k, a] : step_snapshots[n])
+              for (unsigned int j = 0; j < point_weights.size(); ++j)
+                point_weights[j] -= a * weights[k][j];
+            observation_operator.add_transpose(
+              dofs, point_weights, zero, rhs, component);
+          }
+        if (n < last)
+          {
+            linearization(Linearization::explicit_transpose, n)
+              .matrix.vmult(product, lambda_next);
+            rhs -= product;
+          }
+        solver.solve(linearization(Linearization::implicit_transpose, n),
+                     rhs,
+                     lambda);
+        ++stats.n_linear_solves;
+
+        // u^n enters R_n (weight theta) and R_{n+1} (weight 1 - theta).
+        combination = lambda;
+        combination *= theta;
+        if (n < last)
+          combination.add(1. - theta, lambda_next);
+        solver.add_coefficient_gradient(states[n],
+                                        distributed(combination),
+                                        step_times[n],
+                                        1.,
+                                        coefficient,
+                                        gradient);
+        lambda_next = lambda;
+      }
+    if (transient && theta < 1.)
+      {
+        combination = lambda_next;
+        combination *= 1. - theta;
+        solver.add_coefficient_gradient(states[0],
+                                        distributed(combination),
+                                        step_times[0],
+                                        1.,
+                                        coefficient,
+                                        gradient);
+      }
+  }
+
+
+
+  template <int dim>
+  std::vector<std::vector<double>>
+  ReducedObjective<dim>::incremental_sweep(const LA::Vector &direction)
+  {
+    const unsigned int component = model.observed_component();
+    const double       theta     = transient ? time.theta() : 1.;
+    const unsigned int first     = transient ? 1 : 0;
+    coefficient.set_direction(direction);
+
+    std::vector<std::vector<double>> result(
+      data.size(), std::vector<double>(data.front().size(), 0.));
+    LA::Vector rhs      = solver.make_owned_vector();
+    LA::Vector du       = solver.make_owned_vector();
+    LA::Vector du_old   = solver.make_owned_vector();
+    LA::Vector product  = solver.make_owned_vector();
+    for (unsigned int n = first; n < states.size(); ++n)
+      {
+        // A_n du^n = -E_n du^{n-1} - dR_n/dm dm.
+        rhs = 0.;
+        solver.add_coefficient_derivative(
+          states[n], step_times[n], theta, coefficient, rhs);
+        if (transient && theta < 1.)
+          solver.add_coefficient_derivative(
+            states[n - 1], step_times[n - 1], 1. - theta, coefficient, rhs);
+        if (transient && n > 1)
+          {
+            linearization(Linearization::explicit_part, n - 1)
+              .matrix.vmult(product, du_old);
+            rhs += product;
+          }
+        rhs *= -1.;
+        solver.solve(linearization(Linearization::implicit, n), rhs, du);
+        ++stats.n_linear_solves;
+
+        if (!step_snapshots[n].empty())
+          {
+            const std::vector<double> observed =
+              observation_operator.evaluate(solver.dof_handler(),
+                                            distributed(du),
+                                            component);
+            for (const auto &[k, weight] : step_snapshots[n])
+              for (unsigned int j = 0; j < observed.size(); ++j)
+                result[k][j] += weight * observed[j];
+          }
+        du_old = du;
+      }
+    return result;
+  }
+
+
+
+  template <int dim>
+  double
+  ReducedObjective<dim>::value(const LA::Vector &m)
+  {
+    update(m);
+    return current_misfit + current_regularization;
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::gradient(const LA::Vector &m, LA::Vector &gradient)
+  {
+    update(m);
+    std::vector<std::vector<double>> weights(data.size());
+    const double scale = 1. / (n_data * sigma * sigma);
+    for (unsigned int k = 0; k < data.size(); ++k)
+      {
+        weights[k].resize(data[k].size());
+        for (unsigned int j = 0; j < data[k].size(); ++j)
+          weights[k][j] = scale * (current_predictions[k][j] - data[k][j]);
+      }
+    adjoint_sweep(weights, gradient);
+    ++stats.n_adjoint;
+    if (regularization)
+      {
+        LA::Vector regularization_gradient = coefficient.make_parameter_vector();
+        regularization->gradient(coefficient.parameters(),
+                                 regularization_gradient);
+        gradient += regularization_gradient;
+      }
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::gauss_newton_vmult(const LA::Vector &m,
+                                            const LA::Vector &direction,
+                                            LA::Vector &      result)
+  {
+    update(m);
+    std::vector<std::vector<double>> weights = incremental_sweep(direction);
+    const double scale = 1. / (n_data * sigma * sigma);
+    for (auto &snapshot : weights)
+      for (auto &w : snapshot)
+        w *= scale;
+    adjoint_sweep(weights, result);
+    ++stats.n_incremental;
+    if (regularization)
+      {
+        LA::Vector regularization_product = coefficient.make_parameter_vector();
+        regularization->hessian_vmult(coefficient.parameters(),
+                                      direction,
+                                      regularization_product);
+        result += regularization_product;
+      }
+  }
+
+
+
+  template <int dim>
+  double
+  ReducedObjective<dim>::misfit() const
+  {
+    return current_misfit;
+  }
+
+
+
+  template <int dim>
+  double
+  ReducedObjective<dim>::regularization_value() const
+  {
+    return current_regularization;
+  }
+
+
+
+  template <int dim>
+  const std::vector<std::vector<double>> &
+  ReducedObjective<dim>::predictions() const
+  {
+    return current_predictions;
+  }
+
+
+
+  template <int dim>
+  const LA::Vector &
+  ReducedObjective<dim>::final_state() const
+  {
+    Assert(have_state, ExcMessage("Evaluate the objective first."));
+    return states.back();
+  }
+
+
+
+  template <int dim>
+  const ObjectiveStatistics &
+  ReducedObjective<dim>::statistics() const
+  {
+    return stats;
+  }
+
+
+
+  template class ReducedObjective<1>;
+  template class ReducedObjective<2>;
+  template class ReducedObjective<3>;
+} // namespace mollifem

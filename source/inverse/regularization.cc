@@ -1,0 +1,230 @@
+#include <deal.II/base/quadrature_lib.h>
+
+#include <deal.II/dofs/dof_tools.h>
+
+#include <deal.II/fe/fe_values.h>
+
+#include <mollifem/inverse/regularization.h>
+
+#include <cmath>
+
+namespace mollifem
+{
+  template <int dim>
+  Regularization<dim>::Regularization(
+    const DoFHandler<dim> &          dof_handler,
+    const AffineConstraints<double> &constraints,
+    const std::string &              type,
+    const double                     weight,
+    const double                     reference,
+    const double                     smoothing)
+    : dof_handler(&dof_handler)
+    , constraints(&constraints)
+    , kind(type)
+    , alpha(weight)
+    , reference(reference)
+    , epsilon(smoothing)
+  {
+    AssertThrow(kind == "none" || kind == "L2" || kind == "H1" || kind == "TV",
+                ExcMessage("Unknown regularization '" + kind + "'."));
+    AssertThrow(weight >= 0., ExcMessage("A regularization weight is >= 0."));
+    AssertThrow(kind != "TV" || smoothing > 0.,
+                ExcMessage("The TV smoothing must be positive."));
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::integrand(const double          m,
+                                 const Tensor<1, dim> &g,
+                                 const double          v,
+                                 const Tensor<1, dim> &grad_v,
+                                 double &              rho,
+                                 double &              d_m,
+                                 Tensor<1, dim> &      d_g,
+                                 double &              h_m,
+                                 Tensor<1, dim> &      h_g) const
+  {
+    rho = d_m = h_m = 0.;
+    d_g = h_g = Tensor<1, dim>();
+    if (kind == "L2")
+      {
+        rho = 0.5 * (m - reference) * (m - reference);
+        d_m = m - reference;
+        h_m = v;
+      }
+    else if (kind == "H1")
+      {
+        rho = 0.5 * (g * g);
+        d_g = g;
+        h_g = grad_v;
+      }
+    else if (kind == "TV")
+      {
+        const double s = std::sqrt(g * g + epsilon * epsilon);
+        rho            = s;
+        d_g            = g / s;
+        h_g            = grad_v / s - g * ((g * grad_v) / (s * s * s));
+      }
+  }
+
+
+
+  template <int dim>
+  double
+  Regularization<dim>::assemble(const LA::Vector &parameters,
+                                const LA::Vector *direction,
+                                LA::Vector *      result,
+                                const bool        hessian) const
+  {
+    const MPI_Comm communicator =
+      dof_handler->get_triangulation().get_communicator();
+    if (result != nullptr)
+      *result = 0.;
+    if (kind == "none" || alpha == 0.)
+      return 0.;
+
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
+    LA::Vector m(dof_handler->locally_owned_dofs(), relevant, communicator);
+    m = parameters;
+    LA::Vector v;
+    if (direction != nullptr)
+      {
+        LA::Vector owned = *direction;
+        constraints->distribute(owned);
+        v.reinit(m);
+        v = owned;
+      }
+
+    const auto &       fe = dof_handler->get_fe();
+    const QGauss<dim>  quadrature(fe.degree + 1);
+    FEValues<dim>      fe_values(fe,
+                            quadrature,
+                            update_values | update_gradients |
+                              update_JxW_values);
+    const unsigned int n_q = quadrature.size();
+    std::vector<double>                  m_values(n_q), v_values(n_q, 0.);
+    std::vector<Tensor<1, dim>>          m_gradients(n_q), v_gradients(n_q);
+    Vector<double>                       cell_vector(fe.n_dofs_per_cell());
+    std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
+
+    double local_value = 0.;
+    for (const auto &cell : dof_handler->active_cell_iterators())
+      {
+        if (!cell->is_locally_owned())
+          continue;
+        fe_values.reinit(cell);
+        fe_values.get_function_values(m, m_values);
+        fe_values.get_function_gradients(m, m_gradients);
+        if (hessian)
+          {
+            fe_values.get_function_values(v, v_values);
+            fe_values.get_function_gradients(v, v_gradients);
+          }
+        cell_vector = 0.;
+        for (unsigned int q = 0; q < n_q; ++q)
+          {
+            double         rho, d_m, h_m;
+            Tensor<1, dim> d_g, h_g;
+            integrand(m_values[q],
+                      m_gradients[q],
+                      v_values[q],
+                      v_gradients[q],
+                      rho,
+                      d_m,
+                      d_g,
+                      h_m,
+                      h_g);
+            const double JxW = fe_values.JxW(q);
+            local_value += rho * JxW;
+            if (result == nullptr)
+              continue;
+            const double         a = hessian ? h_m : d_m;
+            const Tensor<1, dim> b = hessian ? h_g : d_g;
+            for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+              cell_vector(i) += (a * fe_values.shape_value(i, q) +
+                                 b * fe_values.shape_grad(i, q)) *
+                                JxW;
+          }
+        if (result != nullptr)
+          {
+            cell->get_dof_indices(dof_indices);
+            constraints->distribute_local_to_global(cell_vector,
+                                                    dof_indices,
+                                                    *result);
+          }
+      }
+    if (result != nullptr)
+      {
+        result->compress(VectorOperation::add);
+        *result *= alpha;
+      }
+    return alpha * Utilities::MPI::sum(local_value, communicator);
+  }
+
+
+
+  template <int dim>
+  double
+  Regularization<dim>::value(const LA::Vector &parameters) const
+  {
+    return assemble(parameters, nullptr, nullptr, false);
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::gradient(const LA::Vector &parameters,
+                                LA::Vector &      gradient) const
+  {
+    assemble(parameters, nullptr, &gradient, false);
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::hessian_vmult(const LA::Vector &parameters,
+                                     const LA::Vector &direction,
+                                     LA::Vector &      result) const
+  {
+    assemble(parameters, &direction, &result, true);
+  }
+
+
+
+  template <int dim>
+  const std::string &
+  Regularization<dim>::type() const
+  {
+    return kind;
+  }
+
+
+
+  template <int dim>
+  double
+  Regularization<dim>::weight() const
+  {
+    return alpha;
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::set_weight(const double weight)
+  {
+    AssertThrow(weight >= 0., ExcMessage("A regularization weight is >= 0."));
+    alpha = weight;
+  }
+
+
+
+  template class Regularization<1>;
+  template class Regularization<2>;
+  template class Regularization<3>;
+} // namespace mollifem

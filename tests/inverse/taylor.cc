@@ -1,0 +1,209 @@
+// Taylor tests of the reduced objective of stage 2 for the heat model,
+// steady and transient (Crank-Nicolson, with an observation time between
+// two time steps), with the FE field with and without the log transform, on
+// a mesh with hanging nodes:
+// - gradient: |J(m + e v) - J(m) - e g.v| decreases at rate 2 (a wrong
+//   gradient gives rate 1);
+// - Gauss-Newton Hessian: at a point where the data are fitted exactly (the
+//   Gauss-Newton Hessian is then the Hessian),
+//   |J(m + e v) - J(m) - e g.v - e^2/2 v.Hv| decreases at rate 3, and
+//   u.Hv = v.Hu (symmetry, relative to |u||Hv|).
+// Rates are printed rounded to one decimal.
+
+#include <deal.II/base/function_parser.h>
+
+#include <mollifem/coefficient/expression_coefficient.h>
+#include <mollifem/coefficient/fe_field_coefficient.h>
+#include <mollifem/data/observations.h>
+#include <mollifem/inverse/reduced_objective.h>
+#include <mollifem/mesh/mesh.h>
+#include <mollifem/models/heat.h>
+
+#include "../tests.h"
+
+using namespace dealii;
+using namespace mollifem;
+
+namespace
+{
+  /// A smooth direction with values of order one at the parameter nodes.
+  LA::Vector
+  direction(const FEFieldCoefficient<2> &field, const std::string &expression)
+  {
+    FEFieldCoefficient<2> copy(field.dof_handler().get_triangulation(), 1, false);
+    copy.interpolate_function(FunctionParser<2>(expression));
+    return copy.parameters();
+  }
+
+
+  /// du/dt + b.grad u + q u^3 - div((1 + u^2/5) grad u) = 1, u = 0 on the
+  /// boundaries x = 0 and y = 0.
+  class NonlinearModel : public PointwiseModel<2, NonlinearModel>
+  {
+  public:
+    explicit NonlinearModel(const bool transient)
+      : transient(transient)
+    {}
+    std::string name() const override { return "nonlinear"; }
+    std::vector<std::string> component_names() const override { return {"u"}; }
+    std::unique_ptr<FiniteElement<2>> make_finite_element() const override
+    {
+      return std::make_unique<FE_Q<2>>(1);
+    }
+    std::string coefficient_name() const override { return "q"; }
+    bool is_linear() const override { return false; }
+    bool is_symmetric() const override { return false; }
+    bool is_transient() const override { return transient; }
+    std::vector<DirichletBoundary<2>> dirichlet_boundaries() const override
+    {
+      const auto zero = std::make_shared<Functions::ZeroFunction<2>>();
+      return {{0, zero, ComponentMask()}, {2, zero, ComponentMask()}};
+    }
+    template <typename Number>
+    void point_residual(const PointState<2, Number> &s,
+                        PointResidual<2, Number> &   r) const
+    {
+      const Number &u = s.value[0];
+      r.value[0] = 2. * s.gradient[0][0] + s.gradient[0][1] +
+                   s.coefficient * u * u * u - 1.;
+      const Number diffusivity = 1. + 0.2 * u * u;
+      r.flux[0]                = diffusivity * s.gradient[0];
+    }
+
+  private:
+    const bool transient;
+  };
+} // namespace
+
+void
+run(const Model<2> &model, const bool log_transform, const std::string &regularization_type)
+{
+  const bool transient = model.is_transient();
+  testing::log() << model.name() << ", "
+                 << (transient ? "transient" : "steady")
+                 << (log_transform ? ", log transform" : "")
+                 << ", regularization " << regularization_type << std::endl;
+
+  SolverParameters   solver_parameters;
+  solver_parameters.linear_tolerance = 1e-14;
+  TimeParameters time;
+  time.end_time  = 0.2;
+  time.time_step = 0.02;
+
+  MeshParameters mesh;
+  mesh.grid_arguments            = "0 : 1 : true";
+  mesh.initial_global_refinement = 3;
+  mesh.refinement_region         = "x < 0.5";
+  mesh.local_refinement_steps    = 1;
+  auto triangulation = make_triangulation<2>(MPI_COMM_WORLD);
+  create_mesh(mesh, *triangulation);
+
+  StateSolver<2> solver(model, *triangulation, solver_parameters);
+  const auto     grid =
+    StructuredGrid<2>::spanning(Point<2>(0.05, 0.05), Point<2>(0.95, 0.95), {{7, 7}});
+  ObservationOperator<2> observation_operator(grid.points(), MPI_COMM_WORLD);
+  observation_operator.reinit(*triangulation, solver.mapping());
+  const std::vector<double> times =
+    transient ? std::vector<double>{0.06, 0.13, 0.2} : std::vector<double>{};
+
+  FEFieldCoefficient<2> field(*triangulation, 1, log_transform);
+  const Regularization<2> regularization(
+    field.dof_handler(), field.constraints(), regularization_type, 1e-2, 0.1, 0.1);
+
+  // Data from a different conductivity: the misfit is not zero at m.
+  field.interpolate_function(FunctionParser<2>("1 + 0.5*sin(3*x)*y"));
+  std::vector<std::vector<double>> data;
+  {
+    const std::vector<std::vector<double>> zero(
+      std::max<std::size_t>(times.size(), 1),
+      std::vector<double>(grid.size(), 0.));
+    ReducedObjective<2> truth(model, solver, field, observation_operator,
+                              times, zero, 1., time, nullptr);
+    truth.value(field.parameters());
+    data = truth.predictions();
+  }
+
+  field.interpolate_function(FunctionParser<2>("1.2 + 0.3*x - 0.2*x*y"));
+  const LA::Vector m = field.parameters();
+  ReducedObjective<2> objective(model, solver, field, observation_operator,
+                                times, data, 0.01, time, &regularization);
+  const LA::Vector v = direction(field, "cos(2*x) + y*y");
+  const LA::Vector w = direction(field, "x - y*x");
+
+  const double J0 = objective.value(m);
+  LA::Vector   g  = field.make_parameter_vector();
+  objective.gradient(m, g);
+  const double gv = g * v;
+  std::vector<double> remainders;
+  for (unsigned int i = 0; i < 5; ++i)
+    {
+      const double e  = 1e-2 / std::pow(2., i);
+      LA::Vector   me = m;
+      me.add(e, v);
+      remainders.push_back(std::abs(objective.value(me) - J0 - e * gv));
+    }
+  testing::log() << "  gradient remainder rates:";
+  for (unsigned int i = 1; i < remainders.size(); ++i)
+    testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
+  testing::log() << std::endl;
+
+  // Data fitted exactly at m: the Gauss-Newton Hessian is the Hessian.
+  objective.value(m);
+  ReducedObjective<2> fitted(model, solver, field, observation_operator,
+                             times, objective.predictions(), 0.01, time,
+                             &regularization);
+  const double J1 = fitted.value(m);
+  fitted.gradient(m, g);
+  LA::Vector Hv = field.make_parameter_vector();
+  LA::Vector Hw = field.make_parameter_vector();
+  fitted.gauss_newton_vmult(m, v, Hv);
+  fitted.gauss_newton_vmult(m, w, Hw);
+  const double gv1 = g * v, vHv = v * Hv;
+  remainders.clear();
+  for (unsigned int i = 0; i < 5; ++i)
+    {
+      const double e  = 1e-1 / std::pow(2., i);
+      LA::Vector   me = m;
+      me.add(e, v);
+      remainders.push_back(
+        std::abs(fitted.value(me) - J1 - e * gv1 - 0.5 * e * e * vHv));
+    }
+  testing::log() << "  Gauss-Newton remainder rates:";
+  for (unsigned int i = 1; i < remainders.size(); ++i)
+    testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
+  testing::log() << std::endl;
+  const double asymmetry =
+    std::abs(w * Hv - v * Hw) / (w.l2_norm() * Hv.l2_norm());
+  testing::log() << "  Hessian symmetric to 1e-10: "
+                 << testing::yes_no(asymmetry < 1e-10) << std::endl;
+}
+
+int
+main(int argc, char **argv)
+{
+  Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  for (const bool transient : {false, true})
+    {
+      ParameterHandler prm;
+      HeatModel<2>::declare_parameters(prm);
+      prm.parse_input_from_string(
+        std::string("subsection Model\n"
+                    "  subsection Heat\n"
+                    "    set Problem = ") +
+        (transient ? "transient" : "steady") +
+        "\n"
+        "    set Source = 4 + 2*x\n"
+        "    set Initial condition = x*y\n"
+        "    set Dirichlet boundary ids = 0, 2\n"
+        "    set Dirichlet value = 0.5*y\n"
+        "    set Neumann flux = 0.3*(x > 1-1e-8)\n"
+        "  end\n"
+        "end\n");
+      const HeatModel<2> heat(prm);
+      run(heat, false, transient ? "L2" : "H1");
+      run(heat, true, transient ? "H1" : "TV");
+    }
+  run(NonlinearModel(false), false, "H1");
+  run(NonlinearModel(true), true, "H1");
+  return 0;
+}
