@@ -1,4 +1,8 @@
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/format.h>
 #include <mollifem/inverse/inverse_parameters.h>
+
+#include <limits>
 
 namespace mollifem
 {
@@ -38,6 +42,7 @@ namespace mollifem
                         "Radius of the time kernel for d/dt of transient "
                         "data [time]; 0: four times the mean spacing of the "
                         "observation times.");
+      Stage2Parameters::declare_parameters(prm);
     }
     prm.leave_subsection();
   }
@@ -54,7 +59,191 @@ namespace mollifem
       l2_regularization       = prm.get_double("L2 regularization");
       reference_value         = prm.get_double("Reference value");
       time_radius             = prm.get_double("Time radius");
+      stage_2.parse_parameters(prm);
     }
     prm.leave_subsection();
+  }
+
+
+  namespace
+  {
+    /// A bound: a number, or "none" for +-infinity.
+    double
+    parse_bound(const std::string &text,
+                const std::string &name,
+                const double       none)
+    {
+      if (text == "none")
+        return none;
+      try
+        {
+          std::size_t end   = 0;
+          const double value = std::stod(text, &end);
+          if (end == text.size())
+            return value;
+        }
+      catch (const std::exception &)
+        {}
+      AssertThrow(false,
+                  ExcParameter("Inverse problem/Stage 2/" + name,
+                               "expected a number or 'none', got '" + text +
+                                 "'."));
+      return none;
+    }
+  } // namespace
+
+
+
+  Stage2Parameters::Stage2Parameters()
+    : lower_bound(-std::numeric_limits<double>::infinity())
+    , upper_bound(std::numeric_limits<double>::infinity())
+  {}
+
+
+
+  void
+  Stage2Parameters::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Stage 2");
+    {
+      prm.declare_entry(
+        "Run",
+        "false",
+        Patterns::Bool(),
+        "Run stage 2: minimize the reduced objective "
+        "J(m) = 1/(2N) sum ((Bu(m) - d)/sigma)^2 + R(m) over the parameters "
+        "m of the coefficient (subsection Coefficient: FE field, optionally "
+        "log-transformed), with gradients from adjoint solves and "
+        "Gauss-Newton Hessians from incremental solves, by Trilinos ROL. "
+        "Writes stage_2.pvd, stage_2_history.csv and the scores.");
+      prm.declare_entry("Initial guess",
+                        "1",
+                        Patterns::Anything(),
+                        "The starting coefficient: 'stage 1' (the result of "
+                        "stage 1, which must run; with the log transform "
+                        "floored at a tenth of its mean) or an expression "
+                        "in x[,y[,z]].");
+      prm.declare_entry("Algorithm",
+                        "trust-region Newton-CG",
+                        Patterns::Selection(
+                          "trust-region Newton-CG|L-BFGS line search"),
+                        "'trust-region Newton-CG': ROL's trust-region step, "
+                        "subproblems by truncated CG on the Gauss-Newton "
+                        "Hessian (an incremental forward and adjoint solve "
+                        "per CG iteration). 'L-BFGS line search': "
+                        "gradients only.");
+      prm.declare_entry("Maximum iterations",
+                        "50",
+                        Patterns::Integer(0),
+                        "Iteration limit of the optimizer. Reaching it is "
+                        "reported; the last iterate and the history are "
+                        "still written.");
+      prm.declare_entry("Gradient tolerance",
+                        "1e-6",
+                        Patterns::Double(0.),
+                        "Stop when the gradient norm has decreased by this "
+                        "factor from the initial guess.");
+      prm.declare_entry("Step tolerance",
+                        "1e-10",
+                        Patterns::Double(0.),
+                        "Stop when the step is shorter than this (Euclidean "
+                        "norm of the parameter vector).");
+      prm.declare_entry("Maximum CG iterations",
+                        "50",
+                        Patterns::Integer(1),
+                        "Iteration limit of truncated CG per trust-region "
+                        "subproblem.");
+      prm.declare_entry("CG tolerance",
+                        "0.1",
+                        Patterns::Double(0., 1.),
+                        "Truncated CG of a trust-region step stops when its "
+                        "residual has decreased by this factor relative to "
+                        "the gradient (inexact Newton).");
+      prm.declare_entry("L-BFGS memory",
+                        "10",
+                        Patterns::Integer(1),
+                        "Number of stored update pairs of L-BFGS.");
+      prm.declare_entry("Regularization",
+                        "H1",
+                        Patterns::Selection("none|L2|H1|TV"),
+                        "R(m): 'L2' alpha/2 int (m - m_0)^2, 'H1' alpha/2 "
+                        "int |grad m|^2, 'TV' alpha int sqrt(|grad m|^2 + "
+                        "eps^2), on m (= log q with the log transform); m_0 "
+                        "from 'Reference value' of subsection Inverse "
+                        "problem.");
+      prm.declare_entry("Regularization weight",
+                        "1e-3",
+                        Patterns::Double(0.),
+                        "alpha of R(m), relative to the misfit, which is "
+                        "1/2 when the data are fitted to their noise level.");
+      prm.declare_entry("TV smoothing",
+                        "0.1",
+                        Patterns::Double(0.),
+                        "eps of the TV regularization [units of grad m]; "
+                        "must be > 0 for TV.");
+      prm.declare_entry("Lower bound",
+                        "none",
+                        Patterns::Anything(),
+                        "Lower bound of the coefficient q at the nodes of "
+                        "its FE field: a number or 'none'. With the log "
+                        "transform it must be > 0.");
+      prm.declare_entry("Upper bound",
+                        "none",
+                        Patterns::Anything(),
+                        "Upper bound of q: a number or 'none'.");
+      prm.declare_entry("Noise sigma",
+                        "0",
+                        Patterns::Double(0.),
+                        "sigma of the misfit [units of the data]: the "
+                        "standard deviation of the noise. 0: that of the "
+                        "synthetic data; data read from a file need a value.");
+      prm.declare_entry("Output interval",
+                        "5",
+                        Patterns::Integer(1),
+                        "Write the coefficient, the truth and their "
+                        "difference every this many iterations (and at the "
+                        "end) to stage_2.pvd.");
+    }
+    prm.leave_subsection();
+  }
+
+
+
+  void
+  Stage2Parameters::parse_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Stage 2");
+    {
+      run                   = prm.get_bool("Run");
+      initial_guess         = prm.get("Initial guess");
+      algorithm             = prm.get("Algorithm");
+      max_iterations        = prm.get_integer("Maximum iterations");
+      gradient_tolerance    = prm.get_double("Gradient tolerance");
+      step_tolerance        = prm.get_double("Step tolerance");
+      max_cg_iterations     = prm.get_integer("Maximum CG iterations");
+      lbfgs_memory          = prm.get_integer("L-BFGS memory");
+      cg_tolerance          = prm.get_double("CG tolerance");
+      regularization        = prm.get("Regularization");
+      regularization_weight = prm.get_double("Regularization weight");
+      tv_smoothing          = prm.get_double("TV smoothing");
+      lower_bound           = parse_bound(prm.get("Lower bound"),
+                                "Lower bound",
+                                -std::numeric_limits<double>::infinity());
+      upper_bound           = parse_bound(prm.get("Upper bound"),
+                                "Upper bound",
+                                std::numeric_limits<double>::infinity());
+      noise_sigma           = prm.get_double("Noise sigma");
+      output_interval       = prm.get_integer("Output interval");
+    }
+    prm.leave_subsection();
+
+    AssertThrow(lower_bound < upper_bound,
+                ExcParameter("Inverse problem/Stage 2/Lower bound",
+                             "the lower bound must lie below the upper bound "
+                             "(" + internal::format(lower_bound) +
+                               " >= " + internal::format(upper_bound) + ")."));
+    AssertThrow(regularization != "TV" || tv_smoothing > 0.,
+                ExcParameter("Inverse problem/Stage 2/TV smoothing",
+                             "TV regularization needs a smoothing > 0."));
   }
 } // namespace mollifem

@@ -111,4 +111,12 @@ namespace mollifem
                              const Mapping<3> &,
                              const Quadrature<3> &,
                              const double);
+  void
+  RecoveryScores::add_to(RunSummary &summary, const std::string &section) const
+  {
+    summary.set(section + "/correlation", correlation);
+    summary.set(section + "/correlation interior", correlation_interior);
+    summary.set(section + "/relative L2 error", relative_error);
+    summary.set(section + "/relative L2 error interior", relative_error_interior);
+  }
 } // namespace mollifem

@@ -86,6 +86,7 @@ namespace mollifem
           return;
       }
     current_m = m;
+    current_gradient.reset();
     coefficient.set_parameters(m);
     solver.set_coefficient(coefficient);
     for (auto &step : matrix_steps)
@@ -330,6 +331,11 @@ namespace mollifem
   ReducedObjective<dim>::gradient(const LA::Vector &m, LA::Vector &gradient)
   {
     update(m);
+    if (current_gradient)
+      {
+        gradient = *current_gradient;
+        return;
+      }
     std::vector<std::vector<double>> weights(data.size());
     const double scale = 1. / (n_data * sigma * sigma);
     for (unsigned int k = 0; k < data.size(); ++k)
@@ -347,6 +353,7 @@ namespace mollifem
                                  regularization_gradient);
         gradient += regularization_gradient;
       }
+    current_gradient = gradient;
   }
 
 
@@ -373,6 +380,29 @@ namespace mollifem
                                       regularization_product);
         result += regularization_product;
       }
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::precondition(const LA::Vector &direction,
+                                      LA::Vector &      result) const
+  {
+    if (regularization)
+      regularization->apply_preconditioner_inverse(direction, result);
+    else
+      result = direction;
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::invalidate()
+  {
+    have_state = false;
+    current_gradient.reset();
   }
 
 

@@ -4,6 +4,12 @@
 
 #include <deal.II/fe/fe_values.h>
 
+#include <deal.II/grid/grid_tools.h>
+
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/solver_cg.h>
+#include <deal.II/lac/sparsity_tools.h>
+
 #include <mollifem/inverse/regularization.h>
 
 #include <cmath>
@@ -192,6 +198,94 @@ namespace mollifem
                                      LA::Vector &      result) const
   {
     assemble(parameters, &direction, &result, true);
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::setup_preconditioner() const
+  {
+    const MPI_Comm communicator =
+      dof_handler->get_triangulation().get_communicator();
+    const double diameter =
+      GridTools::diameter(dof_handler->get_triangulation());
+    double a = 0., b = 1.;
+    if (kind == "H1" || kind == "TV")
+      {
+        a = (kind == "H1") ? alpha : alpha / epsilon;
+        b = a / (diameter * diameter);
+      }
+    else if (kind == "L2")
+      b = alpha;
+    if (a == 0. && b == 0.)
+      b = 1.;
+
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
+    DynamicSparsityPattern dsp(relevant);
+    DoFTools::make_sparsity_pattern(*dof_handler, dsp, *constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp,
+                                               dof_handler->locally_owned_dofs(),
+                                               communicator,
+                                               relevant);
+    preconditioner_matrix.reinit(dof_handler->locally_owned_dofs(),
+                                 dof_handler->locally_owned_dofs(),
+                                 dsp,
+                                 communicator);
+
+    const auto &       fe = dof_handler->get_fe();
+    const QGauss<dim>  quadrature(fe.degree + 1);
+    FEValues<dim>      fe_values(fe,
+                            quadrature,
+                            update_values | update_gradients |
+                              update_JxW_values);
+    const unsigned int n = fe.n_dofs_per_cell();
+    FullMatrix<double> cell_matrix(n, n);
+    std::vector<types::global_dof_index> dof_indices(n);
+    for (const auto &cell : dof_handler->active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          cell_matrix = 0.;
+          for (unsigned int q = 0; q < quadrature.size(); ++q)
+            for (unsigned int i = 0; i < n; ++i)
+              for (unsigned int j = 0; j < n; ++j)
+                cell_matrix(i, j) +=
+                  (a * (fe_values.shape_grad(i, q) * fe_values.shape_grad(j, q)) +
+                   b * fe_values.shape_value(i, q) * fe_values.shape_value(j, q)) *
+                  fe_values.JxW(q);
+          cell->get_dof_indices(dof_indices);
+          constraints->distribute_local_to_global(cell_matrix,
+                                                  dof_indices,
+                                                  preconditioner_matrix);
+        }
+    preconditioner_matrix.compress(VectorOperation::add);
+
+    TrilinosWrappers::PreconditionAMG::AdditionalData data;
+    data.elliptic              = true;
+    data.higher_order_elements = (fe.degree > 1);
+    preconditioner_amg = std::make_unique<TrilinosWrappers::PreconditionAMG>();
+    preconditioner_amg->initialize(preconditioner_matrix, data);
+    preconditioner_alpha = alpha;
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::apply_preconditioner_inverse(const LA::Vector &direction,
+                                                    LA::Vector &result) const
+  {
+    if (!preconditioner_amg || preconditioner_alpha != alpha)
+      setup_preconditioner();
+    result = 0.;
+    const double norm = direction.l2_norm();
+    if (norm == 0.)
+      return;
+    SolverControl        control(1000, 1e-10 * norm);
+    SolverCG<LA::Vector> cg(control);
+    cg.solve(preconditioner_matrix, result, direction, *preconditioner_amg);
   }
 
 

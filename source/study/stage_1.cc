@@ -145,20 +145,19 @@ namespace mollifem
     LA::Vector k;
     equation_error->solve(k);
 
+    stage_1_result = k;
     IndexSet relevant;
     DoFTools::extract_locally_relevant_dofs(*parameter_dofs, relevant);
     LA::Vector k_ghosted(parameter_dofs->locally_owned_dofs(), relevant, communicator);
     k_ghosted = k;
-    Expression<dim> truth(coefficient_parameters.ground_truth,
-                          "Coefficient/Ground truth");
-    const ScalarFunctionFromFunctionObject<dim> truth_function(
-      [&](const Point<dim> &p) { return truth.evaluate(p, 0.); });
+
+    std::unique_ptr<FieldWriter<dim>> writer;
+    if (output_parameters.write_vtu)
+      writer = std::make_unique<FieldWriter<dim>>(output_parameters.directory,
+                                                  "stage_1",
+                                                  communicator);
     const RecoveryScores scores =
-      RecoveryScores::compute(*parameter_dofs,
-                              k_ghosted,
-                              truth_function,
-                              solver->mapping(),
-                              QGauss<dim>(parameter_fe->degree + 2));
+      assess_coefficient(*parameter_dofs, k_ghosted, "stage_1", writer.get(), 0.);
     pcout << "  " << equation_error->n_iterations()
           << " CG iterations; against the ground truth: correlation "
           << internal::format(scores.correlation) << " (interior "
@@ -166,38 +165,58 @@ namespace mollifem
           << "), relative L2 error " << internal::format(scores.relative_error)
           << " (interior " << internal::format(scores.relative_error_interior)
           << ")" << std::endl;
-    summary.set("stage 1/correlation", scores.correlation);
-    summary.set("stage 1/correlation interior", scores.correlation_interior);
-    summary.set("stage 1/relative L2 error", scores.relative_error);
-    summary.set("stage 1/relative L2 error interior",
-                scores.relative_error_interior);
+    scores.add_to(summary, "stage 1");
     summary.set("stage 1/unknowns", parameter_dofs->n_dofs());
     summary.set("stage 1/CG iterations", equation_error->n_iterations());
+    if (writer)
+      pcout << "  fields: " << join_path(output_parameters.directory, writer->pvd_name())
+            << std::endl;
+  }
 
-    if (output_parameters.write_vtu)
-      {
-        LA::Vector truth_owned(parameter_dofs->locally_owned_dofs(), communicator);
-        VectorTools::interpolate(solver->mapping(),
-                                 *parameter_dofs,
-                                 truth_function,
-                                 truth_owned);
-        LA::Vector difference_owned(k);
-        difference_owned -= truth_owned;
-        LA::Vector truth_ghosted(k_ghosted);
-        truth_ghosted = truth_owned;
-        LA::Vector difference(k_ghosted);
-        difference = difference_owned;
-        DataOut<dim> data_out;
-        const std::string name = model->coefficient_name();
-        data_out.add_data_vector(*parameter_dofs, k_ghosted, name + "_stage_1");
-        data_out.add_data_vector(*parameter_dofs, truth_ghosted, name + "_true");
-        data_out.add_data_vector(*parameter_dofs, difference, name + "_error");
-        data_out.build_patches(solver->mapping(), parameter_fe->degree);
-        FieldWriter<dim> writer(output_parameters.directory, "stage_1", communicator);
-        writer.write(data_out, 0.);
-        pcout << "  fields: " << join_path(output_parameters.directory, writer.pvd_name())
-              << std::endl;
-      }
+
+
+  template <int dim>
+  RecoveryScores
+  Study<dim>::assess_coefficient(const DoFHandler<dim> &dof_handler,
+                                 const LA::Vector &     field,
+                                 const std::string &    label,
+                                 FieldWriter<dim> *     writer,
+                                 const double           time) const
+  {
+    Expression<dim> truth(coefficient_parameters.ground_truth,
+                          "Coefficient/Ground truth");
+    const ScalarFunctionFromFunctionObject<dim> truth_function(
+      [&](const Point<dim> &p) { return truth.evaluate(p, 0.); });
+    const unsigned int degree = dof_handler.get_fe().degree;
+    const RecoveryScores scores =
+      RecoveryScores::compute(dof_handler,
+                              field,
+                              truth_function,
+                              solver->mapping(),
+                              QGauss<dim>(degree + 2));
+    if (writer == nullptr)
+      return scores;
+
+    LA::Vector truth_owned(dof_handler.locally_owned_dofs(), communicator);
+    VectorTools::interpolate(solver->mapping(),
+                             dof_handler,
+                             truth_function,
+                             truth_owned);
+    LA::Vector difference_owned(truth_owned);
+    difference_owned = field;
+    difference_owned -= truth_owned;
+    LA::Vector truth_ghosted(field);
+    truth_ghosted = truth_owned;
+    LA::Vector difference(field);
+    difference = difference_owned;
+    DataOut<dim>      data_out;
+    const std::string name = model->coefficient_name();
+    data_out.add_data_vector(dof_handler, field, name + "_" + label);
+    data_out.add_data_vector(dof_handler, truth_ghosted, name + "_true");
+    data_out.add_data_vector(dof_handler, difference, name + "_error");
+    data_out.build_patches(solver->mapping(), degree);
+    writer->write(data_out, time);
+    return scores;
   }
 
 
@@ -214,4 +233,22 @@ namespace mollifem
   Study<2>::run_stage_1();
   template void
   Study<3>::run_stage_1();
+  template RecoveryScores
+  Study<1>::assess_coefficient(const DoFHandler<1> &,
+                               const LA::Vector &,
+                               const std::string &,
+                               FieldWriter<1> *,
+                               double) const;
+  template RecoveryScores
+  Study<2>::assess_coefficient(const DoFHandler<2> &,
+                               const LA::Vector &,
+                               const std::string &,
+                               FieldWriter<2> *,
+                               double) const;
+  template RecoveryScores
+  Study<3>::assess_coefficient(const DoFHandler<3> &,
+                               const LA::Vector &,
+                               const std::string &,
+                               FieldWriter<3> *,
+                               double) const;
 } // namespace mollifem

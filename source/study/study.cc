@@ -281,6 +281,8 @@ namespace mollifem
       setup_mollifier();
     if (inverse_parameters.stage_1)
       setup_stage_1();
+    if (inverse_parameters.stage_2.run)
+      setup_stage_2();
   }
 
 
@@ -530,6 +532,11 @@ namespace mollifem
       {
         run_stage_1();
         summary.end_stage("stage 1");
+      }
+    if (inverse_parameters.stage_2.run)
+      {
+        run_stage_2();
+        summary.end_stage("stage 2");
       }
 
     summary.write(join_path(output_parameters.directory, "summary.json"));

@@ -116,6 +116,36 @@ main(int argc, char **argv)
   check("mollifier radius too small for the data",
         small + "subsection Mollifier\n  set Radius = 0.01\n"
                 "  set Derivatives = laplacian\nend\n");
+  const std::string stage_2 =
+    "subsection Inverse problem\n  subsection Stage 2\n    set Run = true\n";
+  check("negative noise level",
+        small + "subsection Observations\n  set Noise level = -0.01\nend\n");
+  check("stage 2: negative regularization weight",
+        small + stage_2 + "    set Regularization weight = -1\n  end\nend\n");
+  check("stage 2: lower bound above the upper bound",
+        small + stage_2 +
+          "    set Lower bound = 2\n    set Upper bound = 1\n  end\nend\n");
+  check("stage 2: a bound that is not a number",
+        small + stage_2 + "    set Upper bound = high\n  end\nend\n");
+  check("stage 2: log transform with a lower bound <= 0",
+        small + "subsection Coefficient\n  set Log transform = true\nend\n" +
+          stage_2 + "    set Lower bound = 0\n  end\nend\n");
+  check("stage 2: initial guess from stage 1 without stage 1",
+        small + stage_2 + "    set Initial guess = stage 1\n  end\nend\n");
+  check("stage 2: noise-free synthetic data and no noise sigma",
+        small + "subsection Observations\n  set Noise level = 0\nend\n" +
+          stage_2 + "  end\nend\n");
+  std::ofstream("data.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
+  check("stage 2: data from a file and no noise sigma",
+        small + "subsection Observations\n  set Source = file\n"
+                "  set File = data.csv\nend\n" +
+          stage_2 + "  end\nend\n");
+  std::ofstream("late.csv")
+    << "x,y,t,u\n0.5,0.5,0.5,1\n0.5,0.5,1.5,1\n";
+  check("transient data outside the time window",
+        small + "subsection Model\n  subsection Heat\n    set Problem = transient\n"
+                "  end\nend\nsubsection Observations\n  set Source = file\n"
+                "  set File = late.csv\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
   check("a good run for comparison (exit code 0, output written)",
         small + "subsection Observations\n  set Source = file\n"

@@ -3,13 +3,58 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <string>
+
 namespace mollifem
 {
   using namespace dealii;
 
   /**
-   * Parameters of subsection `Inverse problem`. So far stage 1, the
-   * mollified equation error (HeatEquationError); stage 2 follows.
+   * Parameters of subsection `Inverse problem/Stage 2`: the adjoint-based
+   * optimization of the reduced objective (ReducedObjective, Optimizer,
+   * Regularization).
+   */
+  struct Stage2Parameters
+  {
+    bool         run = false;
+    /// "stage 1" or an expression of the coefficient (not of m).
+    std::string  initial_guess = "1";
+    /// "trust-region Newton-CG" or "L-BFGS line search".
+    std::string  algorithm = "trust-region Newton-CG";
+    unsigned int max_iterations = 50;
+    /// Stop when |g| <= this times |g_0|.
+    double       gradient_tolerance = 1e-6;
+    /// Stop when the step is shorter than this (norm of the parameters).
+    double       step_tolerance = 1e-10;
+    unsigned int max_cg_iterations = 50;
+    /// Relative tolerance of CG per Newton step.
+    double       cg_tolerance = 0.1;
+    unsigned int lbfgs_memory = 10;
+    /// "none", "L2", "H1" or "TV".
+    std::string  regularization = "H1";
+    double       regularization_weight = 1e-3;
+    double       tv_smoothing = 0.1;
+    /// Bounds of the coefficient q; +-infinity for none.
+    double       lower_bound;
+    double       upper_bound;
+    /// The noise level sigma of the misfit; 0: that of the synthetic data.
+    double       noise_sigma = 0.;
+    /// Write the fields every this many iterations (and at the end).
+    unsigned int output_interval = 5;
+
+    Stage2Parameters();
+
+    static void
+    declare_parameters(ParameterHandler &prm);
+
+    /// Parse, inside subsection `Inverse problem`.
+    void
+    parse_parameters(ParameterHandler &prm);
+  };
+
+  /**
+   * Parameters of subsection `Inverse problem`: stage 1, the mollified
+   * equation error (HeatEquationError), and subsection `Stage 2`.
    */
   struct InverseParameters
   {
@@ -24,6 +69,8 @@ namespace mollifem
     /// Radius of the time kernel for d/dt of transient data [time];
     /// 0: four times the mean spacing of the observation times.
     double time_radius = 0.;
+
+    Stage2Parameters stage_2;
 
     static void
     declare_parameters(ParameterHandler &prm);

@@ -7,6 +7,7 @@
 #include <deal.II/fe/mapping.h>
 
 #include <mollifem/base/linear_algebra.h>
+#include <mollifem/base/run_summary.h>
 
 namespace mollifem
 {
@@ -39,6 +40,10 @@ namespace mollifem
             const Mapping<dim> &   mapping,
             const Quadrature<dim> &quadrature,
             const double           margin = 0.1);
+
+    /// Record the four numbers in @p summary under @p section.
+    void
+    add_to(RunSummary &summary, const std::string &section) const;
   };
 } // namespace mollifem
 

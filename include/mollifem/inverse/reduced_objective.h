@@ -48,9 +48,10 @@ namespace mollifem
    * linearizations are those of the model's pointwise residual (Sacado),
    * through StateSolver; nothing depends on the model.
    *
-   * The state solver's coefficient is set to @p coefficient. The state of the
-   * last evaluated $m$ is kept, so that value(), gradient() and
-   * gauss_newton_vmult() at the same $m$ share the forward solve.
+   * The state solver's coefficient is set to @p coefficient. The state and
+   * the gradient of the last evaluated $m$ are kept, so that value(),
+   * gradient() and gauss_newton_vmult() at the same $m$ share the forward
+   * and adjoint solves.
    */
   template <int dim>
   class ReducedObjective
@@ -86,6 +87,15 @@ namespace mollifem
                        const LA::Vector &direction,
                        LA::Vector &      result);
 
+    /**
+     * @p result = $P^{-1} v$, the preconditioner of Newton-CG: the inverse of
+     * the regularization's SPD approximation of its Hessian
+     * (Regularization::apply_preconditioner_inverse()), or the identity
+     * without regularization.
+     */
+    void
+    precondition(const LA::Vector &direction, LA::Vector &result) const;
+
     /// The misfit term of the last evaluated $m$.
     double
     misfit() const;
@@ -105,6 +115,11 @@ namespace mollifem
 
     const ObjectiveStatistics &
     statistics() const;
+
+    /// Forget the stored state, for example after the regularization weight
+    /// changed.
+    void
+    invalidate();
 
   private:
     /// Solve the model at @p m unless it was the last one.
@@ -173,6 +188,8 @@ namespace mollifem
     std::vector<LA::Vector>          states;
     std::vector<double>              step_times;
     std::vector<std::vector<double>> current_predictions;
+    /// The gradient at current_m, if computed.
+    std::optional<LA::Vector>        current_gradient;
     double                           current_misfit         = 0.;
     double                           current_regularization = 0.;
 

@@ -9,7 +9,11 @@
 
 #include <deal.II/lac/affine_constraints.h>
 
+#include <deal.II/lac/trilinos_precondition.h>
+
 #include <mollifem/base/linear_algebra.h>
+
+#include <memory>
 
 #include <string>
 
@@ -62,6 +66,21 @@ namespace mollifem
                   const LA::Vector &direction,
                   LA::Vector &      result) const;
 
+    /**
+     * @p result = $P^{-1} v$ with the symmetric positive definite
+     * approximation $P = a K + b M$ of $\nabla^2 R$ ($K$: stiffness, $M$:
+     * mass matrix of the space): $a = \alpha$ for "H1", $\alpha/\varepsilon$
+     * for "TV" (its Hessian at $\nabla m = 0$), 0 otherwise;
+     * $b = \alpha$ for "L2", $a/L^2$ for "H1" and "TV" ($L$ the diameter of
+     * the domain), 1 for "none". Preconditions Newton-CG, where the
+     * regularization dominates the Hessian on the modes the data do not
+     * see. @p direction is condensed (zero in constrained entries), and so is
+     * the result. Solved by CG with AMG to a relative 1e-10.
+     */
+    void
+    apply_preconditioner_inverse(const LA::Vector &direction,
+                                 LA::Vector &      result) const;
+
     const std::string &
     type() const;
 
@@ -97,12 +116,21 @@ namespace mollifem
              LA::Vector *      result,
              const bool        hessian) const;
 
+    /// Assemble preconditioner_matrix and its AMG.
+    void
+    setup_preconditioner() const;
+
     SmartPointer<const DoFHandler<dim>>           dof_handler;
     SmartPointer<const AffineConstraints<double>> constraints;
     const std::string                             kind;
     double                                        alpha;
     const double                                  reference;
     const double                                  epsilon;
+
+    mutable LA::SparseMatrix                                   preconditioner_matrix;
+    mutable std::unique_ptr<TrilinosWrappers::PreconditionAMG> preconditioner_amg;
+    /// The weight the preconditioner was built for.
+    mutable double                                             preconditioner_alpha = -1.;
   };
 } // namespace mollifem
 

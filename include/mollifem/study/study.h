@@ -17,7 +17,10 @@
 #include <mollifem/data/observation_parameters.h>
 #include <mollifem/data/observations.h>
 #include <mollifem/mesh/mesh.h>
+#include <mollifem/coefficient/fe_field_coefficient.h>
 #include <mollifem/inverse/heat_equation_error.h>
+#include <mollifem/inverse/recovery_scores.h>
+#include <mollifem/inverse/regularization.h>
 #include <mollifem/inverse/inverse_parameters.h>
 #include <mollifem/mollifier/convolution_operator.h>
 #include <mollifem/mollifier/time_convolution.h>
@@ -26,6 +29,7 @@
 #include <mollifem/models/solver_parameters.h>
 #include <mollifem/models/state_solver.h>
 #include <mollifem/models/time_parameters.h>
+#include <mollifem/output/field_writer.h>
 #include <mollifem/output/output_parameters.h>
 
 #include <memory>
@@ -101,6 +105,29 @@ namespace mollifem
     void
     run_stage_1();
 
+    /// Stage 2 (source/study/stage_2.cc): check its settings and build the
+    /// parameter field, the regularization and the bounds.
+    void
+    setup_stage_2();
+
+    /// Stage 2: optimize, report every iteration, score, write
+    /// stage_2.pvd and stage_2_history.csv.
+    void
+    run_stage_2();
+
+    /**
+     * Scores of the coefficient field @p field (ghosted, on the scalar
+     * @p dof_handler) against the ground truth; if @p writer is given, also
+     * writes the field (named coefficient_label), the truth and their
+     * difference as its record for @p time.
+     */
+    RecoveryScores
+    assess_coefficient(const DoFHandler<dim> &dof_handler,
+                       const LA::Vector &     field,
+                       const std::string &    label,
+                       FieldWriter<dim> *     writer,
+                       const double           time) const;
+
     /// The observation points that lie outside the mesh stop the run with a
     /// message that says where they came from.
     void
@@ -140,6 +167,12 @@ namespace mollifem
     std::unique_ptr<ConvolutionOperator<dim>> stage_1_mollifier;
     std::unique_ptr<TimeConvolution>          time_mollifier;
     double                                    noise_sigma;
+    /// The coefficient found by stage 1 (on parameter_dofs).
+    LA::Vector                                stage_1_result;
+
+    /// Stage 2.
+    std::unique_ptr<FEFieldCoefficient<dim>>  parameter_field;
+    std::unique_ptr<Regularization<dim>>      regularization;
 
     RunSummary summary;
   };

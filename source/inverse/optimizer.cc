@@ -1,0 +1,280 @@
+#include <ROL_Bounds.hpp>
+#include <ROL_Objective.hpp>
+#include <ROL_OptimizationProblem.hpp>
+#include <ROL_OptimizationSolver.hpp>
+#include <ROL_StatusTest.hpp>
+
+#include <mollifem/inverse/optimizer.h>
+
+#include <cmath>
+#include <limits>
+
+namespace mollifem
+{
+  ParameterVector::ParameterVector(const Teuchos::RCP<LA::Vector> &vector)
+    : Rol::VectorAdaptor<LA::Vector>(vector)
+  {}
+
+
+
+  double
+  ParameterVector::reduce(const ROL::Elementwise::ReductionOp<double> &r) const
+  {
+    const double local    = Rol::VectorAdaptor<LA::Vector>::reduce(r);
+    const MPI_Comm comm   = getVector()->get_mpi_communicator();
+    switch (r.reductionType())
+      {
+        case Teuchos::REDUCE_SUM:
+          return Utilities::MPI::sum(local, comm);
+        case Teuchos::REDUCE_MIN:
+        case Teuchos::REDUCE_AND:
+          return Utilities::MPI::min(local, comm);
+        case Teuchos::REDUCE_MAX:
+        case Teuchos::REDUCE_BOR:
+          return Utilities::MPI::max(local, comm);
+        default:
+          AssertThrow(false, ExcNotImplemented());
+      }
+    return local;
+  }
+
+
+
+  Teuchos::RCP<ROL::Vector<double>>
+  ParameterVector::clone() const
+  {
+    auto copy = Teuchos::rcp(new LA::Vector(*getVector()));
+    return Teuchos::rcp(new ParameterVector(copy));
+  }
+
+
+
+  Teuchos::RCP<ROL::Vector<double>>
+  ParameterVector::basis(const int i) const
+  {
+    auto e = Teuchos::rcp(new LA::Vector(*getVector()));
+    *e     = 0.;
+    if (e->locally_owned_elements().is_element(i))
+      (*e)[i] = 1.;
+    e->compress(VectorOperation::insert);
+    return Teuchos::rcp(new ParameterVector(e));
+  }
+
+
+
+  namespace
+  {
+    const LA::Vector &
+    vector_of(const ROL::Vector<double> &x)
+    {
+      return *Teuchos::dyn_cast<const ParameterVector>(x).getVector();
+    }
+
+    LA::Vector &
+    vector_of(ROL::Vector<double> &x)
+    {
+      return *Teuchos::dyn_cast<ParameterVector>(x).getVector();
+    }
+
+    /// The ReducedObjective as a ROL objective.
+    template <int dim>
+    class RolObjective : public ROL::Objective<double>
+    {
+    public:
+      explicit RolObjective(ReducedObjective<dim> &objective)
+        : objective(objective)
+      {}
+
+      double
+      value(const ROL::Vector<double> &x, double &) override
+      {
+        return objective.value(vector_of(x));
+      }
+
+      void
+      gradient(ROL::Vector<double> &      g,
+               const ROL::Vector<double> &x,
+               double &) override
+      {
+        objective.gradient(vector_of(x), vector_of(g));
+      }
+
+      void
+      hessVec(ROL::Vector<double> &      hv,
+              const ROL::Vector<double> &v,
+              const ROL::Vector<double> &x,
+              double &) override
+      {
+        objective.gauss_newton_vmult(vector_of(x), vector_of(v), vector_of(hv));
+      }
+
+      void
+      precond(ROL::Vector<double> &      pv,
+              const ROL::Vector<double> &v,
+              const ROL::Vector<double> &,
+              double &) override
+      {
+        objective.precondition(vector_of(v), vector_of(pv));
+      }
+
+    private:
+      ReducedObjective<dim> &objective;
+    };
+
+    /// Reports every iteration; never stops the optimizer itself.
+    template <int dim>
+    class Monitor : public ROL::StatusTest<double>
+    {
+    public:
+      Monitor(ReducedObjective<dim> &                               objective,
+              const std::function<void(const IterationReport &)> &report)
+        : objective(objective)
+        , report(report)
+      {}
+
+      /**
+       * ROL checks its own stopping test first and skips this one once that
+       * says stop: the final iterate is reported by a call after solve().
+       */
+      bool
+      check(ROL::AlgorithmState<double> &state) override
+      {
+        last_reported = state.iter;
+        const LA::Vector &m = vector_of(*state.iterateVec);
+        // Usually the objective's last point already: no new solve.
+        const double value = objective.value(m);
+        report({static_cast<unsigned int>(state.iter),
+                value,
+                objective.misfit(),
+                objective.regularization_value(),
+                state.gnorm,
+                state.iter == 0 ? 0. : state.snorm,
+                m});
+        return true;
+      }
+
+      int last_reported = -1;
+
+    private:
+      ReducedObjective<dim> &                              objective;
+      const std::function<void(const IterationReport &)> &report;
+    };
+  } // namespace
+
+
+
+  template <int dim>
+  Optimizer<dim>::Optimizer(const Stage2Parameters &parameters,
+                            ReducedObjective<dim> & objective)
+    : parameters(parameters)
+    , objective(objective)
+  {}
+
+
+
+  template <int dim>
+  void
+  Optimizer<dim>::set_bounds(const LA::Vector &lower, const LA::Vector &upper)
+  {
+    this->lower = lower;
+    this->upper = upper;
+  }
+
+
+
+  template <int dim>
+  OptimizerResult
+  Optimizer<dim>::solve(
+    LA::Vector &                                        parameters_vector,
+    const std::function<void(const IterationReport &)> &monitor)
+  {
+    // The stopping test of ROL is absolute: scale by the initial gradient.
+    LA::Vector gradient = parameters_vector;
+    objective.gradient(parameters_vector, gradient);
+    const double initial_gradient = gradient.l2_norm();
+
+    ROL::ParameterList list;
+    auto &            step = list.sublist("Step");
+    if (parameters.algorithm == "trust-region Newton-CG")
+      {
+        step.set("Type", "Trust Region");
+        auto &tr = step.sublist("Trust Region");
+        tr.set("Subproblem Solver", "Truncated CG");
+        list.sublist("General").sublist("Krylov").set(
+          "Iteration Limit", static_cast<int>(parameters.max_cg_iterations));
+        // Inexact Newton: each subproblem to a relative tolerance only (ROL
+        // takes the smaller of the absolute and the relative one).
+        list.sublist("General").sublist("Krylov").set("Relative Tolerance",
+                                                      parameters.cg_tolerance);
+        list.sublist("General").sublist("Krylov").set(
+          "Absolute Tolerance", std::numeric_limits<double>::max());
+        list.sublist("General").set("Inexact Hessian-Times-A-Vector", false);
+      }
+    else
+      {
+        step.set("Type", "Line Search");
+        auto &ls = step.sublist("Line Search");
+        ls.sublist("Descent Method").set("Type", "Quasi-Newton Method");
+        list.sublist("General").sublist("Secant").set("Type",
+                                                      "Limited-Memory BFGS");
+        list.sublist("General").sublist("Secant").set(
+          "Maximum Storage", static_cast<int>(parameters.lbfgs_memory));
+      }
+    auto &status = list.sublist("Status Test");
+    status.set("Gradient Tolerance",
+               parameters.gradient_tolerance * initial_gradient);
+    status.set("Step Tolerance", parameters.step_tolerance);
+    status.set("Iteration Limit", static_cast<int>(parameters.max_iterations));
+
+    auto x = Teuchos::rcp(
+      new ParameterVector(Teuchos::rcp(&parameters_vector, false)));
+    auto rol_objective = Teuchos::rcp(new RolObjective<dim>(objective));
+    Teuchos::RCP<ROL::BoundConstraint<double>> bounds;
+    if (lower)
+      bounds = Teuchos::rcp(new ROL::Bounds<double>(
+        Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*lower, false))),
+        Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*upper, false)))));
+    ROL::OptimizationProblem<double> problem(rol_objective, x, bounds);
+    ROL::OptimizationSolver<double>  solver(problem, list);
+
+    auto monitor_test = Teuchos::rcp(new Monitor<dim>(objective, monitor));
+    solver.solve(monitor_test, /*combineStatus=*/true);
+
+    auto state = *solver.getAlgorithmState();
+    if (monitor_test->last_reported != state.iter)
+      {
+        state.iterateVec = x;
+        monitor_test->check(state);
+      }
+    OptimizerResult result;
+    result.iterations = state.iter;
+    result.converged  = (state.statusFlag == ROL::EXITSTATUS_CONVERGED);
+    switch (state.statusFlag)
+      {
+        case ROL::EXITSTATUS_CONVERGED:
+          result.reason = "converged";
+          break;
+        case ROL::EXITSTATUS_MAXITER:
+          result.reason = "iteration limit reached";
+          break;
+        case ROL::EXITSTATUS_STEPTOL:
+          result.reason = "step below the step tolerance";
+          break;
+        case ROL::EXITSTATUS_NAN:
+          result.reason = "the objective or gradient became NaN";
+          break;
+        default:
+          result.reason = "stopped";
+      }
+    // ROL worked on parameters_vector itself; make sure the objective's
+    // state is that of the final iterate.
+    objective.value(parameters_vector);
+    return result;
+  }
+
+
+
+  template class Optimizer<1>;
+  template class Optimizer<2>;
+  template class Optimizer<3>;
+} // namespace mollifem

@@ -1,0 +1,274 @@
+#include <deal.II/dofs/dof_tools.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/files.h>
+#include <mollifem/base/format.h>
+#include <mollifem/base/parameters.h>
+#include <mollifem/inverse/optimizer.h>
+#include <mollifem/inverse/reduced_objective.h>
+#include <mollifem/study/study.h>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace mollifem
+{
+  namespace
+  {
+    /// The work of an inversion in units of one forward solve.
+    double
+    forward_solve_equivalents(const ObjectiveStatistics &stats)
+    {
+      return static_cast<double>(stats.n_linear_solves) /
+             std::max(1u, stats.solves_per_forward);
+    }
+  } // namespace
+
+
+
+  template <int dim>
+  void
+  Study<dim>::setup_stage_2()
+  {
+    const Stage2Parameters &p = inverse_parameters.stage_2;
+    AssertThrow(coefficient_parameters.representation == "FE field",
+                ExcParameter("Coefficient/Representation",
+                             "stage 2 optimizes an 'FE field', not an '" +
+                               coefficient_parameters.representation + "'."));
+    AssertThrow(p.initial_guess != "stage 1" || inverse_parameters.stage_1,
+                ExcParameter("Inverse problem/Stage 2/Initial guess",
+                             "'stage 1' needs 'set Stage 1 = true' in "
+                             "subsection Inverse problem."));
+    AssertThrow(!coefficient_parameters.log_transform || p.lower_bound > 0. ||
+                  p.lower_bound == -std::numeric_limits<double>::infinity(),
+                ExcParameter("Inverse problem/Stage 2/Lower bound",
+                               "with the log transform the coefficient is "
+                               "positive; a lower bound must be > 0 (or "
+                               "'none')."));
+    if (observation_parameters.source == "file")
+      {
+        AssertThrow(p.noise_sigma > 0.,
+                    ExcParameter("Inverse problem/Stage 2/Noise sigma",
+                                 "data read from a file need the standard "
+                                 "deviation of their noise (> 0)."));
+      }
+    else
+      AssertThrow(p.noise_sigma > 0. || observation_parameters.noise_level > 0.,
+                  ExcParameter("Inverse problem/Stage 2/Noise sigma",
+                               "the synthetic data have no noise; give the "
+                               "misfit a scale sigma > 0 (for example 1e-3 "
+                               "times the size of the data)."));
+
+    parameter_field =
+      std::make_unique<FEFieldCoefficient<dim>>(*triangulation,
+                                                coefficient_parameters.fe_degree,
+                                                coefficient_parameters.log_transform);
+    if (p.initial_guess != "stage 1")
+      {
+        const Expression<dim> guess(p.initial_guess,
+                                    "Inverse problem/Stage 2/Initial guess");
+        try
+          {
+            parameter_field->interpolate_function(guess);
+          }
+        catch (const ExceptionBase &e)
+          {
+            AssertThrow(false,
+                        ExcParameter("Inverse problem/Stage 2/Initial guess",
+                                     user_message(e)));
+          }
+      }
+
+    const double q0 = inverse_parameters.reference_value;
+    AssertThrow(!coefficient_parameters.log_transform || p.regularization != "L2" ||
+                  q0 > 0.,
+                ExcParameter("Inverse problem/Reference value",
+                             "with the log transform the L2 regularization "
+                             "pulls towards log(q_0): q_0 must be > 0."));
+    regularization = std::make_unique<Regularization<dim>>(
+      parameter_field->dof_handler(),
+      parameter_field->constraints(),
+      p.regularization,
+      p.regularization_weight,
+      coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) : q0,
+      p.tv_smoothing);
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::run_stage_2()
+  {
+    const Stage2Parameters &p     = inverse_parameters.stage_2;
+    FEFieldCoefficient<dim> &field = *parameter_field;
+    const bool               log_transform = field.uses_log_transform();
+
+    if (p.initial_guess == "stage 1")
+      {
+        // Same mesh and element as stage 1: the same numbering.
+        AssertDimension(stage_1_result.size(), field.dof_handler().n_dofs());
+        LA::Vector m = field.make_parameter_vector();
+        if (!log_transform)
+          m = stage_1_result;
+        else
+          {
+            const double mean = stage_1_result.mean_value();
+            const double floor = 0.1 * std::abs(mean);
+            for (const auto i : m.locally_owned_elements())
+              m[i] = std::log(std::max<double>(stage_1_result[i], floor));
+            m.compress(VectorOperation::insert);
+          }
+        field.set_parameters(m);
+      }
+
+    const double sigma = p.noise_sigma > 0. ? p.noise_sigma : noise_sigma;
+    pcout << "Stage 2: " << p.algorithm << " for " << model->coefficient_name()
+          << " (" << field.description() << "), regularization "
+          << p.regularization;
+    if (p.regularization != "none")
+      pcout << " with weight " << internal::format(p.regularization_weight);
+    pcout << ", noise sigma " << internal::format(sigma) << std::endl;
+
+    ReducedObjective<dim> objective(*model,
+                                    *solver,
+                                    field,
+                                    *observation_operator,
+                                    observations.times,
+                                    observations.values,
+                                    sigma,
+                                    time_parameters,
+                                    regularization.get());
+    Optimizer<dim> optimizer(p, objective);
+    if (std::isfinite(p.lower_bound) || std::isfinite(p.upper_bound))
+      {
+        // ROL's own infinity: true infinities would give NaN in its
+        // arithmetic.
+        const double big = 0.1 * std::numeric_limits<double>::max();
+        const auto   bound = [&](const double q, const double none) {
+          if (!std::isfinite(q))
+            return none;
+          return log_transform ? std::log(q) : q;
+        };
+        LA::Vector lower = field.make_parameter_vector();
+        LA::Vector upper = field.make_parameter_vector();
+        lower            = bound(p.lower_bound, -big);
+        upper            = bound(p.upper_bound, big);
+        optimizer.set_bounds(lower, upper);
+      }
+
+    std::unique_ptr<FieldWriter<dim>> writer;
+    if (output_parameters.write_vtu)
+      writer = std::make_unique<FieldWriter<dim>>(output_parameters.directory,
+                                                  "stage_2",
+                                                  communicator);
+    const std::string history_file =
+      join_path(output_parameters.directory, "stage_2_history.csv");
+    std::ostringstream history;
+    history << "iteration,objective,misfit,regularization,gradient_norm,"
+               "step_norm,correlation,relative_L2_error\n";
+
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(field.dof_handler(), relevant);
+    LA::Vector q_owned = field.make_parameter_vector();
+    LA::Vector q(field.dof_handler().locally_owned_dofs(), relevant, communicator);
+    RecoveryScores scores;
+    int            last_written = -1;
+    const auto     assess = [&](const unsigned int iteration, const bool write) {
+      field.interpolate(field.dof_handler(), q_owned);
+      q      = q_owned;
+      scores = assess_coefficient(field.dof_handler(),
+                                  q,
+                                  "stage_2",
+                                  write ? writer.get() : nullptr,
+                                  iteration);
+      if (write && writer)
+        last_written = iteration;
+    };
+
+    pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
+             "      correlation  work" << std::endl;
+    unsigned int last_iteration = 0;
+    const auto   monitor = [&](const IterationReport &report) {
+      field.set_parameters(report.parameters);
+      assess(report.iteration, report.iteration % p.output_interval == 0);
+      last_iteration = report.iteration;
+      char line[200];
+      std::snprintf(line,
+                    sizeof(line),
+                    "  %4u  %-10.4e  %-10.4e  %-10.4e  %-10.4e  %-10.4e  %.4f"
+                    "       %.0f",
+                    report.iteration,
+                    report.value,
+                    report.misfit,
+                    report.regularization,
+                    report.gradient_norm,
+                    report.step_norm,
+                    scores.correlation,
+                    forward_solve_equivalents(objective.statistics()));
+      pcout << line << std::endl;
+      history << report.iteration << ',' << report.value << ','
+              << report.misfit << ',' << report.regularization << ','
+              << report.gradient_norm << ',' << report.step_norm << ','
+              << scores.correlation << ',' << scores.relative_error << '\n';
+      if (Utilities::MPI::this_mpi_process(communicator) == 0)
+        write_file_atomically(history_file, [&](std::ostream &out) {
+          out << history.str();
+        });
+    };
+
+    LA::Vector      m      = field.parameters();
+    OptimizerResult result = optimizer.solve(m, monitor);
+    field.set_parameters(m);
+    assess(last_iteration, last_written != static_cast<int>(last_iteration));
+
+    const ObjectiveStatistics &stats       = objective.statistics();
+    const double               equivalents = forward_solve_equivalents(stats);
+    pcout << "  " << (result.converged ? "converged" : "NOT converged: ")
+          << (result.converged ? "" : result.reason) << " after "
+          << result.iterations << " iterations; " << stats.n_forward
+          << " forward, " << stats.n_adjoint << " adjoint, "
+          << stats.n_incremental << " Hessian-vector products ("
+          << internal::format(equivalents) << " forward-solve equivalents)"
+          << std::endl;
+    pcout << "  against the ground truth: correlation "
+          << internal::format(scores.correlation) << " (interior "
+          << internal::format(scores.correlation_interior)
+          << "), relative L2 error " << internal::format(scores.relative_error)
+          << " (interior " << internal::format(scores.relative_error_interior)
+          << "); misfit " << internal::format(objective.misfit())
+          << " (1/2 at the noise level)" << std::endl;
+    if (writer)
+      pcout << "  fields: "
+            << join_path(output_parameters.directory, writer->pvd_name())
+            << ", history: " << history_file << std::endl;
+
+    scores.add_to(summary, "stage 2");
+    summary.set("stage 2/unknowns", field.dof_handler().n_dofs());
+    summary.set("stage 2/iterations", result.iterations);
+    summary.set("stage 2/converged", result.converged);
+    summary.set("stage 2/stop reason", result.reason);
+    summary.set("stage 2/misfit", objective.misfit());
+    summary.set("stage 2/regularization", objective.regularization_value());
+    summary.set("stage 2/forward solves", stats.n_forward);
+    summary.set("stage 2/adjoint solves", stats.n_adjoint);
+    summary.set("stage 2/Hessian-vector products", stats.n_incremental);
+    summary.set("stage 2/forward-solve equivalents", equivalents);
+  }
+
+
+
+  template void
+  Study<1>::setup_stage_2();
+  template void
+  Study<2>::setup_stage_2();
+  template void
+  Study<3>::setup_stage_2();
+  template void
+  Study<1>::run_stage_2();
+  template void
+  Study<2>::run_stage_2();
+  template void
+  Study<3>::run_stage_2();
+} // namespace mollifem
