@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: the main example prm/heat.prm (benchmark card B2, forward
-# pipeline: mesh, synthetic data on the finer mesh, observations, forward
-# solve, output), run REPEAT times; prints the median wall time and the
+# Benchmark: the main example prm/heat.prm without stage 2 (benchmark card
+# B2: mesh, synthetic data on the finer mesh, observations, forward solve,
+# mollified data, stage 1, output; stage 2 is measured by bench/heat.sh), run REPEAT times; prints the median wall time and the
 # peak memory from summary.json as a Markdown table row.
 #
 #   bench/heat_forward.sh [BUILD_DIR] [REPEAT] [NP]
@@ -12,17 +12,11 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build-release}
 REPEAT=${2:-5}
 NP=${3:-1}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1
-
-grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$BUILD_DIR/CMakeCache.txt" || {
-  echo "bench/heat_forward.sh: $BUILD_DIR is not a Release build" >&2
-  exit 1
-}
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-sed "s|set Directory = output-heat|set Directory = $work/out|" prm/heat.prm >"$work/heat.prm"
+source bench/common.sh
+# Everything but stage 2.
+sed -e "s|set Directory = output-heat|set Directory = $work/out|" \
+    -e "s|    set Run                   = true|    set Run = false|" \
+    prm/heat.prm >"$work/heat.prm"
 
 json_number() { # json_number FILE KEY: the last entry named KEY
   grep -F "\"$2\"" "$1" | tail -1 | sed 's/.*: *\([0-9.eE+-]*\).*/\1/'

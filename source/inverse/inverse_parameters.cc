@@ -176,6 +176,25 @@ namespace mollifem
                         Patterns::Double(0.),
                         "alpha of R(m), relative to the misfit, which is "
                         "1/2 when the data are fitted to their noise level.");
+      prm.declare_entry("Discrepancy principle",
+                        "false",
+                        Patterns::Bool(),
+                        "Choose the regularization weight by Morozov's "
+                        "discrepancy principle: the weight for which the "
+                        "misfit of the minimizer is tau^2/2 (the data fitted "
+                        "to tau times their noise level), found from "
+                        "'Regularization weight' by factors of 10 and then "
+                        "by bisection in log(alpha); every trial is an "
+                        "optimization, warm-started from the nearest one.");
+      prm.declare_entry("Discrepancy factor",
+                        "1.02",
+                        Patterns::Double(1.),
+                        "tau >= 1 of the discrepancy principle. With many "
+                        "data the misfit at the truth is close to 1/2 and tau "
+                        "must be close to 1; the model's discretization error "
+                        "adds to the noise: take tau about the ratio 'RMS "
+                        "misfit / noise sigma' that the forward solve with "
+                        "the true coefficient prints for synthetic data.");
       prm.declare_entry("TV smoothing",
                         "0.1",
                         Patterns::Double(0.),
@@ -226,6 +245,8 @@ namespace mollifem
       regularization        = prm.get("Regularization");
       regularization_weight = prm.get_double("Regularization weight");
       tv_smoothing          = prm.get_double("TV smoothing");
+      discrepancy_principle = prm.get_bool("Discrepancy principle");
+      discrepancy_factor    = prm.get_double("Discrepancy factor");
       lower_bound           = parse_bound(prm.get("Lower bound"),
                                 "Lower bound",
                                 -std::numeric_limits<double>::infinity());
@@ -242,6 +263,12 @@ namespace mollifem
                              "the lower bound must lie below the upper bound "
                              "(" + internal::format(lower_bound) +
                                " >= " + internal::format(upper_bound) + ")."));
+    AssertThrow(!discrepancy_principle ||
+                  (regularization != "none" && regularization_weight > 0.),
+                ExcParameter("Inverse problem/Stage 2/Discrepancy principle",
+                             "the discrepancy principle chooses the weight of "
+                             "a regularization: set 'Regularization' and a "
+                             "starting 'Regularization weight' > 0."));
     AssertThrow(regularization != "TV" || tv_smoothing > 0.,
                 ExcParameter("Inverse problem/Stage 2/TV smoothing",
                              "TV regularization needs a smoothing > 0."));

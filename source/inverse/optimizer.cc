@@ -186,12 +186,16 @@ namespace mollifem
   OptimizerResult
   Optimizer<dim>::solve(
     LA::Vector &                                        parameters_vector,
-    const std::function<void(const IterationReport &)> &monitor)
+    const std::function<void(const IterationReport &)> &monitor,
+    const double reference_gradient_norm)
   {
     // The stopping test of ROL is absolute: scale by the initial gradient.
     LA::Vector gradient = parameters_vector;
     objective.gradient(parameters_vector, gradient);
-    const double initial_gradient = gradient.l2_norm();
+    last_initial_gradient         = gradient.l2_norm();
+    const double initial_gradient = reference_gradient_norm > 0. ?
+                                      reference_gradient_norm :
+                                      last_initial_gradient;
 
     ROL::ParameterList list;
     auto &            step = list.sublist("Step");
@@ -270,6 +274,15 @@ namespace mollifem
     // state is that of the final iterate.
     objective.value(parameters_vector);
     return result;
+  }
+
+
+
+  template <int dim>
+  double
+  Optimizer<dim>::initial_gradient_norm() const
+  {
+    return last_initial_gradient;
   }
 
 

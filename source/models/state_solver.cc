@@ -225,15 +225,12 @@ namespace mollifem
 
         for (unsigned int q = 0; q < quadrature.size(); ++q)
           {
-            for (unsigned int c = 0; c < n_components; ++c)
-              {
-                state.value[c]    = values[q][c];
-                state.gradient[c] = gradients[q][c];
-              }
-            state.coefficient = coefficient_values[q];
-            state.point       = fe_values.quadrature_point(q);
-            state.time        = time;
-            const double JxW  = fe_values.JxW(q);
+            state.set(values[q],
+                      gradients[q],
+                      coefficient_values[q],
+                      fe_values.quadrature_point(q),
+                      time);
+            const double JxW = fe_values.JxW(q);
 
             if (residual != nullptr)
               {
@@ -306,15 +303,12 @@ namespace mollifem
                                                     face_gradients);
               for (unsigned int q = 0; q < face_quadrature.size(); ++q)
                 {
-                  for (unsigned int c = 0; c < n_components; ++c)
-                    {
-                      state.value[c]    = face_values[q][c];
-                      state.gradient[c] = face_gradients[q][c];
-                    }
                   // Boundary terms do not see the coefficient.
-                  state.coefficient = std::numeric_limits<double>::quiet_NaN();
-                  state.point       = fe_face_values.quadrature_point(q);
-                  state.time        = time;
+                  state.set(face_values[q],
+                            face_gradients[q],
+                            std::numeric_limits<double>::quiet_NaN(),
+                            fe_face_values.quadrature_point(q),
+                            time);
                   state.normal      = fe_face_values.normal_vector(q);
                   state.boundary_id = face->boundary_id();
                   const double JxW  = residual_weight * fe_face_values.JxW(q);

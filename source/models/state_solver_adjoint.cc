@@ -74,14 +74,11 @@ namespace mollifem
         coefficient->values(fe_values, coefficient_values);
         for (unsigned int q = 0; q < quadrature.size(); ++q)
           {
-            for (unsigned int c = 0; c < n_components; ++c)
-              {
-                state.value[c]    = values[q][c];
-                state.gradient[c] = gradients[q][c];
-              }
-            state.coefficient = coefficient_values[q];
-            state.point       = fe_values.quadrature_point(q);
-            state.time        = time;
+            state.set(values[q],
+                      gradients[q],
+                      coefficient_values[q],
+                      fe_values.quadrature_point(q),
+                      time);
             linearizer.linearize(state, residual_function, true, derivatives);
             for (unsigned int c = 0; c < n_components; ++c)
               {
@@ -107,8 +104,7 @@ namespace mollifem
     const ParametricCoefficient<dim> & parameter_field,
     LA::Vector &                       gradient)
   {
-    Assert(static_cast<const CoefficientField<dim> *>(&parameter_field) ==
-             coefficient,
+    Assert(&parameter_field == coefficient,
            ExcMessage("The coefficient must be the solver's."));
     const unsigned int                       n_components = model.n_components();
     std::vector<Vector<double>>              adjoint_values;
@@ -159,8 +155,7 @@ namespace mollifem
     const ParametricCoefficient<dim> & parameter_field,
     LA::Vector &                       result)
   {
-    Assert(static_cast<const CoefficientField<dim> *>(&parameter_field) ==
-             coefficient,
+    Assert(&parameter_field == coefficient,
            ExcMessage("The coefficient must be the solver's."));
     const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
     std::vector<unsigned int> component_of(dofs_per_cell);

@@ -187,8 +187,6 @@ namespace mollifem
         last_written = iteration;
     };
 
-    pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
-             "      correlation  work" << std::endl;
     unsigned int last_iteration = 0;
     const auto   monitor = [&](const IterationReport &report) {
       field.set_parameters(report.parameters);
@@ -218,8 +216,18 @@ namespace mollifem
         });
     };
 
-    LA::Vector      m      = field.parameters();
-    OptimizerResult result = optimizer.solve(m, monitor);
+    LA::Vector m                  = field.parameters();
+    double     reference_gradient = 0.;
+    if (p.discrepancy_principle)
+      {
+        const double alpha = choose_weight_by_discrepancy(objective, optimizer, m);
+        reference_gradient = discrepancy_reference_gradient;
+        pcout << "  the final optimization with weight "
+              << internal::format(alpha) << ":" << std::endl;
+      }
+    pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
+             "      correlation  work" << std::endl;
+    OptimizerResult result = optimizer.solve(m, monitor, reference_gradient);
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
 
@@ -227,7 +235,12 @@ namespace mollifem
     const double               equivalents = forward_solve_equivalents(stats);
     pcout << "  " << (result.converged ? "converged" : "NOT converged: ")
           << (result.converged ? "" : result.reason) << " after "
-          << result.iterations << " iterations; " << stats.n_forward
+          << result.iterations << " iterations"
+          << (p.discrepancy_principle ?
+                " (and " + std::to_string(discrepancy_iterations) +
+                  " in the discrepancy search)" :
+                std::string())
+          << "; " << stats.n_forward
           << " forward, " << stats.n_adjoint << " adjoint, "
           << stats.n_incremental << " Hessian-vector products ("
           << internal::format(equivalents) << " forward-solve equivalents)"
@@ -246,15 +259,109 @@ namespace mollifem
 
     scores.add_to(summary, "stage 2");
     summary.set("stage 2/unknowns", field.dof_handler().n_dofs());
-    summary.set("stage 2/iterations", result.iterations);
+    summary.set("stage 2/iterations", result.iterations + discrepancy_iterations);
     summary.set("stage 2/converged", result.converged);
     summary.set("stage 2/stop reason", result.reason);
     summary.set("stage 2/misfit", objective.misfit());
+    summary.set("stage 2/regularization weight", regularization->weight());
     summary.set("stage 2/regularization", objective.regularization_value());
     summary.set("stage 2/forward solves", stats.n_forward);
     summary.set("stage 2/adjoint solves", stats.n_adjoint);
     summary.set("stage 2/Hessian-vector products", stats.n_incremental);
     summary.set("stage 2/forward-solve equivalents", equivalents);
+  }
+
+
+
+  template <int dim>
+  double
+  Study<dim>::choose_weight_by_discrepancy(ReducedObjective<dim> &objective,
+                                           Optimizer<dim> &       optimizer,
+                                           LA::Vector &           parameters)
+  {
+    const Stage2Parameters &p      = inverse_parameters.stage_2;
+    const double            target = 0.5 * p.discrepancy_factor * p.discrepancy_factor;
+    pcout << "  discrepancy principle: the weight alpha for which the misfit "
+             "is tau^2/2 = "
+          << internal::format(target) << std::endl;
+
+    struct Trial
+    {
+      double     alpha;
+      double     misfit;
+      LA::Vector parameters;
+    };
+    std::vector<Trial> trials;
+    discrepancy_reference_gradient = 0.;
+    const auto quiet = [](const IterationReport &) {};
+    const auto trial = [&](const double alpha) {
+      // Warm start from the trial nearest in log(alpha).
+      LA::Vector start = parameters;
+      double     best  = std::numeric_limits<double>::infinity();
+      for (const Trial &t : trials)
+        if (std::abs(std::log(t.alpha / alpha)) < best)
+          {
+            best  = std::abs(std::log(t.alpha / alpha));
+            start = t.parameters;
+          }
+      regularization->set_weight(alpha);
+      objective.invalidate();
+      const OptimizerResult result =
+        optimizer.solve(start, quiet, discrepancy_reference_gradient);
+      if (discrepancy_reference_gradient == 0.)
+        discrepancy_reference_gradient = optimizer.initial_gradient_norm();
+      trials.push_back({alpha, objective.misfit(), start});
+      discrepancy_iterations += result.iterations;
+      pcout << "    alpha " << internal::format(alpha) << ": misfit "
+            << internal::format(objective.misfit()) << " after "
+            << result.iterations << " iterations"
+            << (result.converged ? "" : " (" + result.reason + ")") << std::endl;
+      return objective.misfit();
+    };
+
+    // Bracket the target by factors of 10 (the misfit grows with alpha).
+    double       alpha  = p.regularization_weight;
+    double       misfit = trial(alpha);
+    double       low = 0., high = 0., misfit_low = 0., misfit_high = 0.;
+    const double factor = (misfit < target) ? 10. : 0.1;
+    (misfit < target ? low : high) = alpha;
+    (misfit < target ? misfit_low : misfit_high) = misfit;
+    for (unsigned int k = 0; k < 6 && (low == 0. || high == 0.); ++k)
+      {
+        alpha *= factor;
+        misfit = trial(alpha);
+        (misfit < target ? low : high)               = alpha;
+        (misfit < target ? misfit_low : misfit_high) = misfit;
+      }
+
+    // Then regula falsi in log(alpha), kept away from the ends.
+    if (low > 0. && high > 0.)
+      for (unsigned int k = 0;
+           k < 6 && std::abs(misfit - target) > 0.02 * target;
+           ++k)
+        {
+          double fraction = (target - misfit_low) / (misfit_high - misfit_low);
+          fraction        = std::min(0.8, std::max(0.2, fraction));
+          alpha  = low * std::pow(high / low, fraction);
+          misfit = trial(alpha);
+          (misfit < target ? low : high)               = alpha;
+          (misfit < target ? misfit_low : misfit_high) = misfit;
+        }
+    else
+      pcout << "  warning: no weight within a factor 1e6 of the given one "
+               "reaches the target misfit; taking the closest."
+            << std::endl;
+
+    const auto chosen =
+      std::min_element(trials.begin(), trials.end(), [&](const Trial &a, const Trial &b) {
+        return std::abs(a.misfit - target) < std::abs(b.misfit - target);
+      });
+    regularization->set_weight(chosen->alpha);
+    objective.invalidate();
+    parameters = chosen->parameters;
+    summary.set("stage 2/discrepancy trials", trials.size());
+    summary.set("stage 2/discrepancy target", target);
+    return chosen->alpha;
   }
 
 

@@ -92,7 +92,7 @@ namespace mollifem
     typename DoFHandler<dim>::active_cell_iterator
     reinit_cache(const FEValues<dim> &fe_values) const;
 
-    /// $q'(m_h)$ at the points of the cache, from m_values.
+    /// The derivative $q'(m)$ of the transform: 1, or $\exp(m)$.
     double
     transform_derivative(const double m) const;
 

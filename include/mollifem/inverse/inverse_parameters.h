@@ -33,6 +33,10 @@ namespace mollifem
     /// "none", "L2", "H1" or "TV".
     std::string  regularization = "H1";
     double       regularization_weight = 1e-3;
+    /// Choose the weight by Morozov's discrepancy principle.
+    bool         discrepancy_principle = false;
+    /// tau: the target misfit is tau^2 / 2.
+    double       discrepancy_factor = 1.02;
     double       tv_smoothing = 0.1;
     /// Bounds of the coefficient q; +-infinity for none.
     double       lower_bound;

@@ -80,15 +80,24 @@ namespace mollifem
      * Minimize from @p parameters, which holds the final iterate on return
      * (also when the optimizer stops without converging). @p monitor is
      * called after every iteration (and for the initial guess, iteration 0).
+     * The gradient tolerance is relative to the gradient norm at
+     * @p parameters, or to @p reference_gradient_norm if it is positive (for
+     * warm starts, whose initial gradient is already small).
      */
     OptimizerResult
-    solve(LA::Vector &                                  parameters,
-          const std::function<void(const IterationReport &)> &monitor);
+    solve(LA::Vector &                                        parameters,
+          const std::function<void(const IterationReport &)> &monitor,
+          const double reference_gradient_norm = 0.);
+
+    /// The gradient norm at the start of the last solve().
+    double
+    initial_gradient_norm() const;
 
   private:
     const Stage2Parameters           parameters;
     ReducedObjective<dim> &          objective;
     std::optional<LA::Vector>        lower, upper;
+    double                           last_initial_gradient = 0.;
   };
 } // namespace mollifem
 

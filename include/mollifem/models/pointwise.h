@@ -45,6 +45,30 @@ namespace mollifem
       : value(n_components)
       , gradient(n_components)
     {}
+
+    /**
+     * Set the state from the values and gradients of all components at one
+     * point (as FEValues::get_function_values() and
+     * get_function_gradients() give them), and the coefficient, position
+     * and time.
+     */
+    template <typename ValueVector>
+    void
+    set(const ValueVector &                         values,
+        const std::vector<Tensor<1, dim, double>> &gradients,
+        const double                                coefficient_value,
+        const Point<dim> &                          position,
+        const double                                t)
+    {
+      for (unsigned int c = 0; c < value.size(); ++c)
+        {
+          value[c]    = values[c];
+          gradient[c] = gradients[c];
+        }
+      coefficient = coefficient_value;
+      point       = position;
+      time        = t;
+    }
   };
 
   /**

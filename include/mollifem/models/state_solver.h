@@ -211,7 +211,8 @@ namespace mollifem
      * state at @p ghosted_state: calls @p worker with the FEValues (on the
      * cell), the quadrature point index, and the derivatives
      * $\partial r_{0,c}/\partial q$, $\partial r_{1,c}/\partial q$ of the
-     * model's residual there.
+     * model's residual there, and @p cell_done with the FEValues and the
+     * cell after its last quadrature point.
      */
     void
     for_each_coefficient_derivative(

@@ -22,6 +22,8 @@
 #include <mollifem/inverse/recovery_scores.h>
 #include <mollifem/inverse/regularization.h>
 #include <mollifem/inverse/inverse_parameters.h>
+#include <mollifem/inverse/optimizer.h>
+#include <mollifem/inverse/reduced_objective.h>
 #include <mollifem/mollifier/convolution_operator.h>
 #include <mollifem/mollifier/time_convolution.h>
 #include <mollifem/mollifier/mollifier_parameters.h>
@@ -116,6 +118,17 @@ namespace mollifem
     run_stage_2();
 
     /**
+     * Morozov's discrepancy principle: optimize for a sequence of weights of
+     * the regularization until the misfit is tau^2/2, set the weight, and
+     * return it; @p parameters holds the initial guess on input and the
+     * minimizer for the chosen weight on output.
+     */
+    double
+    choose_weight_by_discrepancy(ReducedObjective<dim> &objective,
+                                 Optimizer<dim> &       optimizer,
+                                 LA::Vector &           parameters);
+
+    /**
      * Scores of the coefficient field @p field (ghosted, on the scalar
      * @p dof_handler) against the ground truth; if @p writer is given, also
      * writes the field (named coefficient_label), the truth and their
@@ -173,6 +186,11 @@ namespace mollifem
     /// Stage 2.
     std::unique_ptr<FEFieldCoefficient<dim>>  parameter_field;
     std::unique_ptr<Regularization<dim>>      regularization;
+    /// The gradient norm that the stopping tests of the discrepancy
+    /// principle's optimizations are relative to.
+    double                                    discrepancy_reference_gradient = 0.;
+    /// Optimizer iterations of the discrepancy principle's trials.
+    unsigned int                              discrepancy_iterations = 0;
 
     RunSummary summary;
   };

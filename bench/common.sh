@@ -1,0 +1,12 @@
+# Shared set-up of the benchmark scripts (sourced, with BUILD_DIR set):
+# MPI as root, a Release build, and a work directory removed on exit.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+
+grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$BUILD_DIR/CMakeCache.txt" || {
+  echo "$(basename "$0"): $BUILD_DIR is not a Release build" >&2
+  exit 1
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
