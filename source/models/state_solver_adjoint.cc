@@ -57,8 +57,6 @@ namespace mollifem
 
     PointState<dim, double>  state(n_components);
     PointLinearizer<dim>     linearizer(n_components);
-    PointLinearization<dim>  derivatives;
-    const unsigned int       q_index = n_components * (1 + dim);
     const auto residual_function = [&](const PointState<dim, ADNumber> &s,
                                        PointResidual<dim, ADNumber> &   r) {
       model.residual(s, r);
@@ -79,13 +77,10 @@ namespace mollifem
                       coefficient_values[q],
                       fe_values.quadrature_point(q),
                       time);
-            linearizer.linearize(state, residual_function, true, derivatives);
-            for (unsigned int c = 0; c < n_components; ++c)
-              {
-                d_value[c] = derivatives.d_value(c, q_index);
-                for (unsigned int e = 0; e < dim; ++e)
-                  d_flux[c][e] = derivatives.d_flux(c * dim + e, q_index);
-              }
+            linearizer.linearize_coefficient(state,
+                                             residual_function,
+                                             d_value,
+                                             d_flux);
             worker(fe_values, q, d_value, d_flux);
           }
         cell_done(fe_values, cell);

@@ -152,7 +152,25 @@ namespace mollifem
               const bool                     with_coefficient,
               PointLinearization<dim> &      result);
 
+    /**
+     * The derivatives of @p residual with respect to the coefficient only:
+     * $\partial r_{0,c}/\partial q$ into @p d_value and
+     * $\partial r_{1,c}/\partial q$ into @p d_flux, with one independent
+     * variable (what adjoint gradients need, at every quadrature point of
+     * every time step).
+     */
+    template <typename Residual>
+    void
+    linearize_coefficient(const PointState<dim, double> &state,
+                          const Residual &               residual,
+                          std::vector<double> &          d_value,
+                          std::vector<Tensor<1, dim>> &  d_flux);
+
   private:
+    /// Copy position, time, normal and boundary id into ad_state.
+    void
+    copy_geometry(const PointState<dim, double> &state);
+
     const unsigned int              n_components;
     PointState<dim, ADNumber>       ad_state;
     PointResidual<dim, ADNumber>    ad_residual;
@@ -195,10 +213,7 @@ namespace mollifem
     ad_state.coefficient = with_coefficient ?
                              ADNumber(n_independent, n_state, state.coefficient) :
                              ADNumber(state.coefficient);
-    ad_state.point       = state.point;
-    ad_state.time        = state.time;
-    ad_state.normal      = state.normal;
-    ad_state.boundary_id = state.boundary_id;
+    copy_geometry(state);
 
     ad_residual.clear();
     residual(ad_state, ad_residual);
@@ -217,6 +232,53 @@ namespace mollifem
             result.d_flux(c * dim + e, i) =
               derivative(ad_residual.flux[c][e], i);
         }
+  }
+
+
+  template <int dim>
+  void
+  PointLinearizer<dim>::copy_geometry(const PointState<dim, double> &state)
+  {
+    ad_state.point       = state.point;
+    ad_state.time        = state.time;
+    ad_state.normal      = state.normal;
+    ad_state.boundary_id = state.boundary_id;
+  }
+
+
+
+  template <int dim>
+  template <typename Residual>
+  void
+  PointLinearizer<dim>::linearize_coefficient(
+    const PointState<dim, double> &state,
+    const Residual &               residual,
+    std::vector<double> &          d_value,
+    std::vector<Tensor<1, dim>> &  d_flux)
+  {
+    for (unsigned int c = 0; c < n_components; ++c)
+      {
+        ad_state.value[c] = ADNumber(state.value[c]);
+        for (unsigned int e = 0; e < dim; ++e)
+          ad_state.gradient[c][e] = ADNumber(state.gradient[c][e]);
+      }
+    ad_state.coefficient = ADNumber(1, 0, state.coefficient);
+    copy_geometry(state);
+
+    ad_residual.clear();
+    residual(ad_state, ad_residual);
+
+    const auto derivative = [](const ADNumber &x) {
+      return (x.size() > 0) ? x.fastAccessDx(0) : 0.;
+    };
+    d_value.resize(n_components);
+    d_flux.resize(n_components);
+    for (unsigned int c = 0; c < n_components; ++c)
+      {
+        d_value[c] = derivative(ad_residual.value[c]);
+        for (unsigned int e = 0; e < dim; ++e)
+          d_flux[c][e] = derivative(ad_residual.flux[c][e]);
+      }
   }
 } // namespace mollifem
 
