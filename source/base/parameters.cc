@@ -131,6 +131,81 @@ namespace mollifem
         result += s + "/";
       return result + name;
     }
+
+
+
+    namespace
+    {
+      /// The innermost ExperimentScope of this thread.
+      thread_local ExperimentScope *active_scope = nullptr;
+    } // namespace
+
+
+
+    ExperimentScope::ExperimentScope(const unsigned int experiment)
+      : experiment(experiment)
+      , enclosing(active_scope)
+    {
+      active_scope = this;
+    }
+
+
+
+    ExperimentScope::~ExperimentScope()
+    {
+      active_scope = enclosing;
+    }
+
+
+
+    unsigned int
+    ExperimentScope::n_experiments() const
+    {
+      return list_length;
+    }
+
+
+
+    std::string
+    ExperimentScope::select(const std::string &text,
+                            const std::string &parameter_path)
+    {
+      const std::vector<std::string> entries =
+        Utilities::split_string_list(text, ';');
+      if (entries.size() <= 1)
+        return text;
+      AssertThrow(active_scope != nullptr,
+                  ExcParameter(parameter_path,
+                               "a list of expressions separated by ';' (one "
+                               "per experiment) is allowed only for the "
+                               "expressions of subsection Model."));
+      ExperimentScope &scope = *active_scope;
+      if (scope.list_length == 1)
+        {
+          scope.list_length     = entries.size();
+          scope.first_list_path = parameter_path;
+        }
+      AssertThrow(entries.size() == scope.list_length,
+                  ExcParameter(parameter_path,
+                               "this list has " +
+                                 std::to_string(entries.size()) +
+                                 " expressions (one per experiment), but " +
+                                 scope.first_list_path + " has " +
+                                 std::to_string(scope.list_length) +
+                                 "; give every list the same length, or a "
+                                 "single expression shared by all "
+                                 "experiments."));
+      AssertThrow(scope.experiment < entries.size(),
+                  ExcParameter(parameter_path,
+                               "there is no expression for experiment " +
+                                 std::to_string(scope.experiment + 1) + "."));
+      for (unsigned int e = 0; e < entries.size(); ++e)
+        AssertThrow(!entries[e].empty(),
+                    ExcParameter(parameter_path,
+                                 "the expression of experiment " +
+                                   std::to_string(e + 1) + " is empty."));
+      return entries[scope.experiment];
+    }
   } // namespace Parameters
 
 
@@ -140,7 +215,8 @@ namespace mollifem
                               const std::string &parameter_path,
                               const double       time)
     : FunctionParser<dim>(1, time)
-    , expression_text(expression)
+    , expression_text(
+        Parameters::ExperimentScope::select(expression, parameter_path))
   {
     AssertThrow(!Utilities::trim(expression).empty(),
                 ExcParameter(parameter_path, "the expression is empty."));
@@ -152,7 +228,7 @@ namespace mollifem
     try
       {
         this->initialize(Parameters::expression_variables(dim),
-                         expression,
+                         expression_text,
                          Parameters::expression_constants(),
                          /*time_dependent=*/true);
         this->value(Point<dim>());
@@ -163,7 +239,7 @@ namespace mollifem
         std::cerr.rdbuf(cerr_buffer);
         AssertThrow(false,
                     ExcParameter(parameter_path,
-                                 "the expression '" + expression +
+                                 "the expression '" + expression_text +
                                    "' cannot be evaluated (variables: " +
                                    Parameters::expression_variables(dim) +
                                    "; constants: pi): " +

@@ -24,7 +24,10 @@ namespace mollifem
                         Patterns::Anything(),
                         "Data file for Source = file: .csv (columns "
                         "x[,y[,z]][,t],u) or .vtk (legacy structured "
-                        "points); see doc/data-formats.md.");
+                        "points); see doc/data-formats.md. Several "
+                        "experiments (lists of expressions in subsection "
+                        "Model): one file per experiment, separated by ';', "
+                        "all with the same points and times.");
       prm.declare_entry("Sampling",
                         "grid",
                         Patterns::Selection("grid|random|points file"),
@@ -98,6 +101,7 @@ namespace mollifem
     {
       source   = prm.get("Source");
       file     = Utilities::trim(prm.get("File"));
+      files    = Utilities::split_string_list(file, ';');
       sampling = prm.get("Sampling");
       grid_points.clear();
       for (const auto &n : Utilities::split_string_list(prm.get("Grid points")))
@@ -127,7 +131,12 @@ namespace mollifem
                             ") does not exist or cannot be read."));
     };
     if (source == "file")
-      require_file(file, "Observations/File");
+      {
+        AssertThrow(!files.empty(),
+                    ExcParameter("Observations/File", "no file is given."));
+        for (const auto &name : files)
+          require_file(name, "Observations/File");
+      }
     else if (sampling == "points file")
       require_file(points_file, "Observations/Points file");
 

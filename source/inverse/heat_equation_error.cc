@@ -99,7 +99,8 @@ namespace mollifem
                                        const LA::Vector &             laplacian,
                                        const LA::Vector *time_derivative,
                                        Function<dim> &   source,
-                                       const double      time)
+                                       const double      time,
+                                       const double      weight)
   {
     AssertDimension(gradient.size(), dim);
     const FiniteElement<dim> &fe = dofs.get_fe();
@@ -137,7 +138,7 @@ namespace mollifem
               for (unsigned int i = 0; i < a.size(); ++i)
                 a[i] = fe_values.shape_value(i, q) * lap_u +
                        fe_values.shape_grad(i, q) * grad_u;
-              const double w = fe_values.JxW(q);
+              const double w = weight * fe_values.JxW(q);
               for (unsigned int i = 0; i < a.size(); ++i)
                 {
                   for (unsigned int j = 0; j < a.size(); ++j)

@@ -1,38 +1,127 @@
 #include <mollifem/data/snapshot_sampler.h>
 #include <mollifem/inverse/reduced_objective.h>
 
+#include <chrono>
 #include <cmath>
 
 namespace mollifem
 {
+  /**
+   * One experiment of a ReducedObjective: its states over the time steps, the
+   * linearizations of its time stepping, and the forward, adjoint and
+   * incremental sweeps.
+   */
   template <int dim>
-  ReducedObjective<dim>::ReducedObjective(
-    const Model<dim> &                      model,
-    StateSolver<dim> &                      solver,
-    ParametricCoefficient<dim> &            coefficient,
-    const ObservationOperator<dim> &        observation_operator,
-    const std::vector<double> &             observation_times,
-    const std::vector<std::vector<double>> &data,
-    const double                            sigma,
-    const TimeParameters &                  time,
-    const Regularization<dim> *             regularization)
-    : model(model)
-    , solver(solver)
-    , coefficient(coefficient)
-    , observation_operator(observation_operator)
-    , data(data)
-    , sigma(sigma)
+  class ReducedObjective<dim>::Experiment
+  {
+  public:
+    Experiment(const ExperimentData<dim> &data, const TimeParameters &time);
+
+    /// Forward sweep with the solver's coefficient: states and predictions;
+    /// returns the sum of the squared residuals in units of sigma.
+    double
+    solve_forward(ObjectiveStatistics &stats);
+
+    /**
+     * The backward sweep for the data-space weights @p weights[k][j]
+     * (derivative of an objective with respect to the predictions): adds
+     * $(dP/dm)^T w$, the product of the transposed Jacobian of the
+     * parameter-to-observable map with $w$, to @p gradient.
+     */
+    void
+    adjoint_sweep(const std::vector<std::vector<double>> &weights,
+                  ParametricCoefficient<dim> &            coefficient,
+                  LA::Vector &                            gradient,
+                  ObjectiveStatistics &                   stats);
+
+    /// $(dP/dm)\,\delta m$ for the direction set in @p coefficient: one
+    /// incremental forward sweep.
+    std::vector<std::vector<double>>
+    incremental_sweep(ParametricCoefficient<dim> &coefficient,
+                      ObjectiveStatistics &       stats);
+
+    /// $w_{kj} = v_{kj} / (N \sigma^2)$ for @p n_data $= N$.
+    std::vector<std::vector<double>>
+    weights(const std::vector<std::vector<double>> &v,
+            const unsigned int                      n_data) const;
+
+    /// $P(m) - d$ at the stored state.
+    std::vector<std::vector<double>>
+    residuals() const;
+
+    /// The stored linearizations belong to another m.
+    void
+    forget_linearizations();
+
+    unsigned int
+    n_data() const;
+
+    const Model<dim> &                     model;
+    StateSolver<dim> &                     solver;
+    const ObservationOperator<dim> &       observation_operator;
+    const std::vector<std::vector<double>> data;
+    const double                           sigma;
+    const TimeParameters                   time;
+    const bool                             transient;
+
+    /// The states u^0, ..., u^N (steady: one), ghosted.
+    std::vector<LA::Vector>          states;
+    std::vector<std::vector<double>> predictions;
+
+  private:
+    /// The linearizations of the time stepping at the state of step n.
+    enum class Linearization
+    {
+      /// $A_n = w_s m'(u^n) + w_r F_u(u^n)$ at the implicit weights
+      /// $(1/\Delta t, \theta)$; steady: $F_u(u)$.
+      implicit,
+      implicit_transpose,
+      /// $E_{n+1} = \partial R_{n+1}/\partial u^n$: the explicit weights
+      /// $(-1/\Delta t, 1 - \theta)$.
+      explicit_part,
+      explicit_transpose
+    };
+
+    /// The matrix of @p kind at the state of step @p n, assembled if it is
+    /// not at hand (linear models assemble each kind once per $m$).
+    StateMatrix &
+    linearization(const Linearization kind, const unsigned int n);
+
+    /// Zero on the constrained entries distributed, as a ghosted vector.
+    LA::Vector
+    distributed(const LA::Vector &condensed) const;
+
+    std::vector<double> step_times;
+    /// The observation sources of step @p n: per step the list of
+    /// (snapshot, weight).
+    std::vector<std::vector<std::pair<unsigned int, double>>> step_snapshots;
+
+    /// The matrices of each Linearization and the step they were assembled
+    /// at (none: not assembled for the current m).
+    std::array<StateMatrix, 4>                 matrices;
+    std::array<std::optional<unsigned int>, 4> matrix_steps;
+  };
+
+
+
+  template <int dim>
+  ReducedObjective<dim>::Experiment::Experiment(const ExperimentData<dim> &e,
+                                                const TimeParameters &time)
+    : model(e.model)
+    , solver(e.solver)
+    , observation_operator(e.observation_operator)
+    , data(e.data)
+    , sigma(e.sigma)
     , time(time)
-    , regularization(regularization)
-    , transient(model.is_transient())
-    , n_data(data.empty() ? 0 : data.size() * data.front().size())
+    , transient(e.model.is_transient())
   {
     AssertThrow(sigma > 0., ExcMessage("The misfit needs a noise level > 0."));
-    AssertThrow(n_data > 0, ExcMessage("There are no data to fit."));
-    AssertThrow(transient == !observation_times.empty(),
+    AssertThrow(n_data() > 0, ExcMessage("There are no data to fit."));
+    AssertThrow(transient == !e.observation_times.empty(),
                 ExcMessage("Transient models need observation times, steady "
                            "ones none."));
-    AssertThrow(data.size() == std::max<std::size_t>(observation_times.size(), 1),
+    AssertThrow(data.size() ==
+                  std::max<std::size_t>(e.observation_times.size(), 1),
                 ExcMessage("One data snapshot per observation time."));
     for (const auto &snapshot : data)
       AssertThrow(snapshot.size() == observation_operator.n_points(),
@@ -44,17 +133,16 @@ namespace mollifem
           step_times.push_back(time.time(n));
         step_snapshots.resize(step_times.size());
         const auto interpolation =
-          time_interpolation(step_times, observation_times);
+          time_interpolation(step_times, e.observation_times);
         for (unsigned int k = 0; k < interpolation.size(); ++k)
           for (const auto &[n, weight] : interpolation[k])
             step_snapshots[n].emplace_back(k, weight);
       }
     else
       {
-        step_times    = {0.};
+        step_times     = {0.};
         step_snapshots = {{{0u, 1.}}};
       }
-    current_m = coefficient.make_parameter_vector();
     for (auto &matrix : matrices)
       solver.reinit_matrix(matrix);
   }
@@ -62,8 +150,56 @@ namespace mollifem
 
 
   template <int dim>
+  unsigned int
+  ReducedObjective<dim>::Experiment::n_data() const
+  {
+    return data.empty() ? 0 : data.size() * data.front().size();
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::Experiment::forget_linearizations()
+  {
+    for (auto &step : matrix_steps)
+      step.reset();
+  }
+
+
+
+  template <int dim>
+  std::vector<std::vector<double>>
+  ReducedObjective<dim>::Experiment::residuals() const
+  {
+    std::vector<std::vector<double>> r = predictions;
+    for (unsigned int k = 0; k < data.size(); ++k)
+      for (unsigned int j = 0; j < data[k].size(); ++j)
+        r[k][j] -= data[k][j];
+    return r;
+  }
+
+
+
+  template <int dim>
+  std::vector<std::vector<double>>
+  ReducedObjective<dim>::Experiment::weights(
+    const std::vector<std::vector<double>> &v,
+    const unsigned int                      n_data) const
+  {
+    std::vector<std::vector<double>> w = v;
+    const double factor = 1. / (n_data * sigma * sigma);
+    for (auto &snapshot : w)
+      for (auto &x : snapshot)
+        x *= factor;
+    return w;
+  }
+
+
+
+  template <int dim>
   LA::Vector
-  ReducedObjective<dim>::distributed(const LA::Vector &condensed) const
+  ReducedObjective<dim>::Experiment::distributed(const LA::Vector &condensed) const
   {
     LA::Vector owned = condensed;
     solver.homogeneous_constraints().distribute(owned);
@@ -75,31 +211,8 @@ namespace mollifem
 
 
   template <int dim>
-  void
-  ReducedObjective<dim>::update(const LA::Vector &m)
-  {
-    if (have_state)
-      {
-        LA::Vector difference = m;
-        difference -= current_m;
-        if (difference.linfty_norm() == 0.)
-          return;
-      }
-    current_m = m;
-    current_gradient.reset();
-    coefficient.set_parameters(m);
-    solver.set_coefficient(coefficient);
-    for (auto &step : matrix_steps)
-      step.reset();
-    solve_forward();
-    have_state = true;
-  }
-
-
-
-  template <int dim>
-  void
-  ReducedObjective<dim>::solve_forward()
+  double
+  ReducedObjective<dim>::Experiment::solve_forward(ObjectiveStatistics &stats)
   {
     const unsigned int solves_before = solver.statistics().n_linear_solves;
     const unsigned int component     = model.observed_component();
@@ -120,8 +233,8 @@ namespace mollifem
                                });
       }
 
-    current_predictions.assign(data.size(),
-                               std::vector<double>(data.front().size(), 0.));
+    predictions.assign(data.size(),
+                       std::vector<double>(data.front().size(), 0.));
     for (unsigned int n = 0; n < states.size(); ++n)
       if (!step_snapshots[n].empty())
         {
@@ -131,32 +244,26 @@ namespace mollifem
                                           component);
           for (const auto &[k, weight] : step_snapshots[n])
             for (unsigned int j = 0; j < observed.size(); ++j)
-              current_predictions[k][j] += weight * observed[j];
+              predictions[k][j] += weight * observed[j];
         }
 
     double sum = 0.;
     for (unsigned int k = 0; k < data.size(); ++k)
       for (unsigned int j = 0; j < data[k].size(); ++j)
         {
-          const double r = (current_predictions[k][j] - data[k][j]) / sigma;
+          const double r = (predictions[k][j] - data[k][j]) / sigma;
           sum += r * r;
         }
-    current_misfit = 0.5 * sum / n_data;
-    current_regularization =
-      regularization ? regularization->value(coefficient.parameters()) : 0.;
-
-    ++stats.n_forward;
-    const unsigned int solves = solver.statistics().n_linear_solves - solves_before;
-    stats.n_linear_solves += solves;
-    if (stats.solves_per_forward == 0)
-      stats.solves_per_forward = solves;
+    stats.n_linear_solves +=
+      solver.statistics().n_linear_solves - solves_before;
+    return sum;
   }
 
 
 
   template <int dim>
   StateMatrix &
-  ReducedObjective<dim>::linearization(const Linearization kind,
+  ReducedObjective<dim>::Experiment::linearization(const Linearization kind,
                                        const unsigned int  n)
   {
     Linearization actual = kind;
@@ -194,9 +301,11 @@ namespace mollifem
 
   template <int dim>
   void
-  ReducedObjective<dim>::adjoint_sweep(
+  ReducedObjective<dim>::Experiment::adjoint_sweep(
     const std::vector<std::vector<double>> &weights,
-    LA::Vector &                            gradient)
+    ParametricCoefficient<dim> &            coefficient,
+    LA::Vector &                            gradient,
+    ObjectiveStatistics &                   stats)
   {
     const unsigned int component = model.observed_component();
     const auto &       dofs      = solver.dof_handler();
@@ -206,7 +315,6 @@ namespace mollifem
     // Steady: one "step" 0 with A = F_u and nothing before it.
     const unsigned int first = transient ? 1 : 0;
 
-    gradient = 0.;
     LA::Vector rhs            = solver.make_owned_vector();
     LA::Vector lambda         = solver.make_owned_vector();
     LA::Vector lambda_next    = solver.make_owned_vector();
@@ -267,12 +375,13 @@ namespace mollifem
 
   template <int dim>
   std::vector<std::vector<double>>
-  ReducedObjective<dim>::incremental_sweep(const LA::Vector &direction)
+  ReducedObjective<dim>::Experiment::incremental_sweep(
+    ParametricCoefficient<dim> &coefficient,
+    ObjectiveStatistics &       stats)
   {
     const unsigned int component = model.observed_component();
     const double       theta     = transient ? time.theta() : 1.;
     const unsigned int first     = transient ? 1 : 0;
-    coefficient.set_direction(direction);
 
     std::vector<std::vector<double>> result(
       data.size(), std::vector<double>(data.front().size(), 0.));
@@ -317,6 +426,99 @@ namespace mollifem
 
 
   template <int dim>
+  ReducedObjective<dim>::ReducedObjective(
+    const std::vector<ExperimentData<dim>> &experiment_data,
+    ParametricCoefficient<dim> &            coefficient,
+    const TimeParameters &                  time,
+    const Regularization<dim> *             regularization)
+    : coefficient(coefficient)
+    , regularization(regularization)
+  {
+    AssertThrow(!experiment_data.empty(),
+                ExcMessage("An inversion needs at least one experiment."));
+    for (const auto &e : experiment_data)
+      {
+        AssertThrow(e.model.is_transient() ==
+                      experiment_data.front().model.is_transient(),
+                    ExcMessage("The experiments must be all steady or all "
+                               "transient."));
+        experiments.push_back(std::make_unique<Experiment>(e, time));
+        n_data += experiments.back()->n_data();
+      }
+    current_m = coefficient.make_parameter_vector();
+  }
+
+
+
+  template <int dim>
+  ReducedObjective<dim>::ReducedObjective(
+    const Model<dim> &                      model,
+    StateSolver<dim> &                      solver,
+    ParametricCoefficient<dim> &            coefficient,
+    const ObservationOperator<dim> &        observation_operator,
+    const std::vector<double> &             observation_times,
+    const std::vector<std::vector<double>> &data,
+    const double                            sigma,
+    const TimeParameters &                  time,
+    const Regularization<dim> *             regularization)
+    : ReducedObjective(std::vector<ExperimentData<dim>>{{model,
+                                                         solver,
+                                                         observation_operator,
+                                                         observation_times,
+                                                         data,
+                                                         sigma}},
+                       coefficient,
+                       time,
+                       regularization)
+  {}
+
+
+
+  template <int dim>
+  ReducedObjective<dim>::~ReducedObjective() = default;
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::update(const LA::Vector &m)
+  {
+    if (have_state)
+      {
+        LA::Vector difference = m;
+        difference -= current_m;
+        if (difference.linfty_norm() == 0.)
+          return;
+      }
+    current_m = m;
+    current_gradient.reset();
+    coefficient.set_parameters(m);
+    const auto         start         = std::chrono::steady_clock::now();
+    const unsigned int solves_before = stats.n_linear_solves;
+    double             sum           = 0.;
+    for (auto &experiment : experiments)
+      {
+        experiment->solver.set_coefficient(coefficient);
+        experiment->forget_linearizations();
+        sum += experiment->solve_forward(stats);
+      }
+    current_misfit = 0.5 * sum / n_data;
+    current_regularization =
+      regularization ? regularization->value(coefficient.parameters()) : 0.;
+    ++stats.n_forward;
+    if (stats.solves_per_forward == 0)
+      {
+        stats.solves_per_forward = stats.n_linear_solves - solves_before;
+        stats.forward_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+      }
+    have_state = true;
+  }
+
+
+
+  template <int dim>
   double
   ReducedObjective<dim>::value(const LA::Vector &m)
   {
@@ -336,15 +538,13 @@ namespace mollifem
         gradient = *current_gradient;
         return;
       }
-    std::vector<std::vector<double>> weights(data.size());
-    const double scale = 1. / (n_data * sigma * sigma);
-    for (unsigned int k = 0; k < data.size(); ++k)
-      {
-        weights[k].resize(data[k].size());
-        for (unsigned int j = 0; j < data[k].size(); ++j)
-          weights[k][j] = scale * (current_predictions[k][j] - data[k][j]);
-      }
-    adjoint_sweep(weights, gradient);
+    gradient = 0.;
+    for (auto &experiment : experiments)
+      experiment->adjoint_sweep(experiment->weights(experiment->residuals(),
+                                                    n_data),
+                                coefficient,
+                                gradient,
+                                stats);
     ++stats.n_adjoint;
     if (regularization)
       {
@@ -365,12 +565,15 @@ namespace mollifem
                                             LA::Vector &      result)
   {
     update(m);
-    std::vector<std::vector<double>> weights = incremental_sweep(direction);
-    const double scale = 1. / (n_data * sigma * sigma);
-    for (auto &snapshot : weights)
-      for (auto &w : snapshot)
-        w *= scale;
-    adjoint_sweep(weights, result);
+    coefficient.set_direction(direction);
+    result = 0.;
+    for (auto &experiment : experiments)
+      experiment->adjoint_sweep(
+        experiment->weights(experiment->incremental_sweep(coefficient, stats),
+                            n_data),
+        coefficient,
+        result,
+        stats);
     ++stats.n_incremental;
     if (regularization)
       {
@@ -426,20 +629,31 @@ namespace mollifem
 
 
   template <int dim>
-  const std::vector<std::vector<double>> &
-  ReducedObjective<dim>::predictions() const
+  unsigned int
+  ReducedObjective<dim>::n_experiments() const
   {
-    return current_predictions;
+    return experiments.size();
+  }
+
+
+
+  template <int dim>
+  const std::vector<std::vector<double>> &
+  ReducedObjective<dim>::predictions(const unsigned int e) const
+  {
+    AssertIndexRange(e, experiments.size());
+    return experiments[e]->predictions;
   }
 
 
 
   template <int dim>
   const LA::Vector &
-  ReducedObjective<dim>::final_state() const
+  ReducedObjective<dim>::final_state(const unsigned int e) const
   {
     Assert(have_state, ExcMessage("Evaluate the objective first."));
-    return states.back();
+    AssertIndexRange(e, experiments.size());
+    return experiments[e]->states.back();
   }
 
 

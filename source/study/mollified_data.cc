@@ -38,11 +38,11 @@ namespace mollifem
       operators.push_back(DifferentialOperator<dim>::parse(name));
 
     mollifier_fe =
-      std::make_unique<FE_Q<dim>>(solver->dof_handler().get_fe().degree);
+      std::make_unique<FE_Q<dim>>(solvers.front()->dof_handler().get_fe().degree);
     mollifier_dofs = std::make_unique<DoFHandler<dim>>(*triangulation);
     mollifier_dofs->distribute_dofs(*mollifier_fe);
     mollifier_targets =
-      Targets<dim>::at_support_points(*mollifier_dofs, solver->mapping());
+      Targets<dim>::at_support_points(*mollifier_dofs, solvers.front()->mapping());
 
     mollifier =
       std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,
@@ -53,7 +53,7 @@ namespace mollifem
       {
         std::vector<std::vector<LA::Vector>> none;
         mollifier->convolve(
-          observations.points, data_weights, mollifier_targets, {}, none);
+          observations.front().points, data_weights, mollifier_targets, {}, none);
       }
     catch (const ExceptionBase &e)
       {
@@ -83,42 +83,53 @@ namespace mollifem
     const DoFHandler<dim> &dof_handler = *mollifier_dofs;
     IndexSet relevant;
     DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
-    FieldWriter<dim> writer(output_parameters.directory,
-                            "mollified",
-                            communicator);
     std::vector<LA::Vector> fields(mollifier->n_outputs(),
                                    LA::Vector(dof_handler.locally_owned_dofs(),
                                               relevant,
                                               communicator));
+    // The snapshots of all experiments are mollified together.
+    std::vector<std::vector<double>> all_values;
+    for (const auto &data : observations)
+      all_values.insert(all_values.end(), data.values.begin(), data.values.end());
     std::vector<std::vector<LA::Vector>> results;
-    mollifier->convolve(observations.points,
+    mollifier->convolve(observations.front().points,
                         data_weights,
                         mollifier_targets,
-                        observations.values,
+                        all_values,
                         results);
-    for (unsigned int s = 0; s < observations.n_snapshots(); ++s)
+    unsigned int first_snapshot = 0;
+    for (unsigned int e = 0; e < n_experiments(); ++e)
       {
-        DataOut<dim> data_out;
-        for (unsigned int o = 0; o < mollifier->n_outputs(); ++o)
+        const Observations<dim> &data = observations[e];
+        FieldWriter<dim>         writer(output_parameters.directory,
+                                "mollified" + file_suffix(e),
+                                communicator);
+        for (unsigned int s = 0; s < data.n_snapshots(); ++s)
           {
-            fields[o] = results[s][o];
-            data_out.add_data_vector(dof_handler,
-                                     fields[o],
-                                     observations.field_name + "_" +
-                                       field_name(mollifier->output(o).name()));
+            DataOut<dim> data_out;
+            for (unsigned int o = 0; o < mollifier->n_outputs(); ++o)
+              {
+                fields[o] = results[first_snapshot + s][o];
+                data_out.add_data_vector(
+                  dof_handler,
+                  fields[o],
+                  data.field_name + "_" +
+                    field_name(mollifier->output(o).name()));
+              }
+            if (output_parameters.write_vtu)
+              {
+                data_out.build_patches(solvers.front()->mapping(),
+                                       mollifier_fe->degree);
+                writer.write(data_out,
+                             data.is_transient() ? data.times[s] : 0.);
+              }
           }
+        first_snapshot += data.n_snapshots();
         if (output_parameters.write_vtu)
-          {
-            data_out.build_patches(solver->mapping(), mollifier_fe->degree);
-            writer.write(data_out,
-                         observations.is_transient() ? observations.times[s] :
-                                                       0.);
-          }
+          pcout << "  fields: "
+                << join_path(output_parameters.directory, writer.pvd_name())
+                << std::endl;
       }
-    if (output_parameters.write_vtu)
-      pcout << "  fields: "
-            << join_path(output_parameters.directory, writer.pvd_name())
-            << std::endl;
   }
 
 

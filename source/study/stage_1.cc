@@ -24,12 +24,13 @@ namespace mollifem
   void
   Study<dim>::setup_stage_1()
   {
+    const auto &model = models.front();
     AssertThrow(model->name() == "heat",
                 ExcParameter("Inverse problem/Stage 1",
                              "the mollified equation error is implemented "
                              "for the heat model, not for '" +
                                model->name() + "'."));
-    AssertThrow(!model->is_transient() || observations.times.size() >= 2,
+    AssertThrow(!model->is_transient() || observations.front().times.size() >= 2,
                 ExcParameter("Inverse problem/Stage 1",
                              "transient data need at least two observation "
                              "times for d/dt."));
@@ -52,7 +53,7 @@ namespace mollifem
     equation_error = std::make_unique<HeatEquationError<dim>>(
       *parameter_dofs,
       parameter_constraints,
-      solver->mapping(),
+      solvers.front()->mapping(),
       QGauss<dim>(parameter_fe->degree + 1),
       settings);
 
@@ -69,14 +70,14 @@ namespace mollifem
         // Applied once: never assembled; here only every moment problem is
         // checked, before any output is written.
         std::vector<std::vector<LA::Vector>> none;
-        stage_1_mollifier->convolve(observations.points,
+        stage_1_mollifier->convolve(observations.front().points,
                                     data_weights,
                                     equation_error->targets(),
                                     {},
                                     none);
         if (model->is_transient())
           {
-            const auto & times = observations.times;
+            const auto & times = observations.front().times;
             const double mean_spacing =
               (times.back() - times.front()) / (times.size() - 1);
             MollifierParameters time_parameters = mollifier_parameters;
@@ -101,46 +102,70 @@ namespace mollifem
   void
   Study<dim>::run_stage_1()
   {
-    pcout << "Stage 1: mollified equation error for " << model->coefficient_name()
-          << " (Q" << parameter_fe->degree << ", "
-          << parameter_dofs->n_dofs() << " unknowns)" << std::endl;
+    pcout << "Stage 1: mollified equation error for "
+          << models.front()->coefficient_name() << " (Q" << parameter_fe->degree
+          << ", " << parameter_dofs->n_dofs() << " unknowns";
+    if (n_experiments() > 1)
+      pcout << ", " << n_experiments() << " experiments";
+    pcout << ")" << std::endl;
 
-    // f(x, t) = -r_0 of the model's residual, which does not depend on the
-    // state for the heat model.
-    PointState<dim, double>    state(1);
-    PointResidual<dim, double> residual(1);
-    ScalarFunctionFromFunctionObject<dim> source([&](const Point<dim> &p) {
-      state.point = p;
-      state.time  = source.get_time();
-      residual.clear();
-      model->residual(state, residual);
-      return -residual.value[0];
-    });
-
+    // The snapshots of all experiments are mollified together (the kernel
+    // weights are computed once).
+    std::vector<std::vector<double>> all_values;
+    for (const auto &data : observations)
+      all_values.insert(all_values.end(), data.values.begin(), data.values.end());
     std::vector<std::vector<LA::Vector>> mollified;
-    stage_1_mollifier->convolve(observations.points,
+    stage_1_mollifier->convolve(observations.front().points,
                                 data_weights,
                                 equation_error->targets(),
-                                observations.values,
+                                all_values,
                                 mollified);
 
-    std::vector<LA::Vector> values;
-    for (const auto &m : mollified)
-      values.push_back(m[0]);
-    for (unsigned int s = 0; s < observations.n_snapshots(); ++s)
+    // The equation errors of all snapshots of all experiments add up in one
+    // least-squares problem.
+    unsigned int first_snapshot = 0;
+    for (unsigned int e = 0; e < n_experiments(); ++e)
       {
-        const std::vector<LA::Vector> gradient(mollified[s].begin() + 1,
-                                               mollified[s].begin() + 1 + dim);
-        LA::Vector rate;
-        if (time_mollifier)
-          time_mollifier->apply(1, s, values, rate);
-        equation_error->add_snapshot(gradient,
-                                     mollified[s][dim + 1],
-                                     time_mollifier ? &rate : nullptr,
-                                     source,
-                                     observations.is_transient() ?
-                                       observations.times[s] :
-                                       0.);
+        // f(x, t) = -r_0 of the model's residual, which does not depend on
+        // the state for the heat model.
+        PointState<dim, double>               state(1);
+        PointResidual<dim, double>            residual(1);
+        ScalarFunctionFromFunctionObject<dim> source([&](const Point<dim> &p) {
+          state.point = p;
+          state.time  = source.get_time();
+          residual.clear();
+          models[e]->residual(state, residual);
+          return -residual.value[0];
+        });
+        // Experiments with noisier data count less: weights 1 / sigma_e^2
+        // relative to the first experiment.
+        const double weight =
+          noise_sigmas.empty() ?
+            1. :
+            std::pow(noise_sigmas.front() / noise_sigmas[e], 2);
+
+        const Observations<dim> &data = observations[e];
+        std::vector<LA::Vector>  values;
+        for (unsigned int s = 0; s < data.n_snapshots(); ++s)
+          values.push_back(mollified[first_snapshot + s][0]);
+        for (unsigned int s = 0; s < data.n_snapshots(); ++s)
+          {
+            const std::vector<LA::Vector> &fields =
+              mollified[first_snapshot + s];
+            const std::vector<LA::Vector> gradient(fields.begin() + 1,
+                                                   fields.begin() + 1 + dim);
+            LA::Vector rate;
+            if (time_mollifier)
+              time_mollifier->apply(1, s, values, rate);
+            equation_error->add_snapshot(gradient,
+                                         fields[dim + 1],
+                                         time_mollifier ? &rate : nullptr,
+                                         source,
+                                         data.is_transient() ? data.times[s] :
+                                                               0.,
+                                         weight);
+          }
+        first_snapshot += data.n_snapshots();
       }
     LA::Vector k;
     equation_error->solve(k);
@@ -192,13 +217,13 @@ namespace mollifem
       RecoveryScores::compute(dof_handler,
                               field,
                               truth_function,
-                              solver->mapping(),
+                              solvers.front()->mapping(),
                               QGauss<dim>(degree + 2));
     if (writer == nullptr)
       return scores;
 
     LA::Vector truth_owned(dof_handler.locally_owned_dofs(), communicator);
-    VectorTools::interpolate(solver->mapping(),
+    VectorTools::interpolate(solvers.front()->mapping(),
                              dof_handler,
                              truth_function,
                              truth_owned);
@@ -210,11 +235,11 @@ namespace mollifem
     LA::Vector difference(field);
     difference = difference_owned;
     DataOut<dim>      data_out;
-    const std::string name = model->coefficient_name();
+    const std::string name = models.front()->coefficient_name();
     data_out.add_data_vector(dof_handler, field, name + "_" + label);
     data_out.add_data_vector(dof_handler, truth_ghosted, name + "_true");
     data_out.add_data_vector(dof_handler, difference, name + "_error");
-    data_out.build_patches(solver->mapping(), degree);
+    data_out.build_patches(solvers.front()->mapping(), degree);
     writer->write(data_out, time);
     return scores;
   }

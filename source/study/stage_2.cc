@@ -8,6 +8,7 @@
 #include <mollifem/inverse/reduced_objective.h>
 #include <mollifem/study/study.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -123,21 +124,29 @@ namespace mollifem
         field.set_parameters(m);
       }
 
-    const double sigma = p.noise_sigma > 0. ? p.noise_sigma : noise_sigma;
-    pcout << "Stage 2: " << p.algorithm << " for " << model->coefficient_name()
-          << " (" << field.description() << "), regularization "
-          << p.regularization;
+    std::vector<ExperimentData<dim>> experiments;
+    for (unsigned int e = 0; e < n_experiments(); ++e)
+      experiments.push_back({*models[e],
+                             *solvers[e],
+                             *observation_operator,
+                             observations[e].times,
+                             observations[e].values,
+                             p.noise_sigma > 0. ? p.noise_sigma :
+                                                  noise_sigmas[e]});
+    pcout << "Stage 2: " << p.algorithm << " for "
+          << models.front()->coefficient_name() << " (" << field.description()
+          << "), regularization " << p.regularization;
     if (p.regularization != "none")
       pcout << " with weight " << internal::format(p.regularization_weight);
-    pcout << ", noise sigma " << internal::format(sigma) << std::endl;
+    pcout << ", noise sigma ";
+    for (unsigned int e = 0; e < experiments.size(); ++e)
+      pcout << (e > 0 ? ", " : "") << internal::format(experiments[e].sigma);
+    if (n_experiments() > 1)
+      pcout << " (" << n_experiments() << " experiments)";
+    pcout << std::endl;
 
-    ReducedObjective<dim> objective(*model,
-                                    *solver,
+    ReducedObjective<dim> objective(experiments,
                                     field,
-                                    *observation_operator,
-                                    observations.times,
-                                    observations.values,
-                                    sigma,
                                     time_parameters,
                                     regularization.get());
     Optimizer<dim> optimizer(p, objective);
@@ -216,6 +225,7 @@ namespace mollifem
         });
     };
 
+    const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
     double     reference_gradient = 0.;
     if (p.discrepancy_principle)
@@ -233,6 +243,14 @@ namespace mollifem
 
     const ObjectiveStatistics &stats       = objective.statistics();
     const double               equivalents = forward_solve_equivalents(stats);
+    // The same work measured in time: the optimization (discrepancy trials
+    // included) over the wall time of one forward run.
+    const double optimization_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                    optimization_start)
+        .count();
+    const double time_equivalents =
+      optimization_seconds / std::max(stats.forward_seconds, 1e-300);
     pcout << "  " << (result.converged ? "converged" : "NOT converged: ")
           << (result.converged ? "" : result.reason) << " after "
           << result.iterations << " iterations"
@@ -256,6 +274,11 @@ namespace mollifem
       pcout << "  fields: "
             << join_path(output_parameters.directory, writer->pvd_name())
             << ", history: " << history_file << std::endl;
+    if (output_parameters.print_timings)
+      pcout << "  optimization " << internal::format(optimization_seconds)
+            << " s, one forward run " << internal::format(stats.forward_seconds)
+            << " s: " << internal::format(time_equivalents)
+            << " forward-solve equivalents in time" << std::endl;
 
     scores.add_to(summary, "stage 2");
     summary.set("stage 2/unknowns", field.dof_handler().n_dofs());
@@ -269,6 +292,9 @@ namespace mollifem
     summary.set("stage 2/adjoint solves", stats.n_adjoint);
     summary.set("stage 2/Hessian-vector products", stats.n_incremental);
     summary.set("stage 2/forward-solve equivalents", equivalents);
+    summary.set("stage 2/forward-solve equivalents in time", time_equivalents);
+    summary.set("stage 2/optimization time [s]", optimization_seconds);
+    summary.set("stage 2/forward run time [s]", stats.forward_seconds);
   }
 
 

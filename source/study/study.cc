@@ -24,6 +24,54 @@
 
 namespace mollifem
 {
+  namespace
+  {
+    /// The data file of @p other must have the points and times of
+    /// @p first: all experiments are observed alike.
+    template <int dim>
+    void
+    check_same_layout(const Observations<dim> &first,
+                      const Observations<dim> &other)
+    {
+      AssertThrow(other.n_points() == first.n_points(),
+                  ExcFile(other.source_file,
+                          0,
+                          "this experiment has " +
+                            std::to_string(other.n_points()) +
+                            " observation points, but " + first.source_file +
+                            " has " + std::to_string(first.n_points()) +
+                            "; every experiment must be observed at the "
+                            "same points."));
+      for (unsigned int i = 0; i < first.n_points(); ++i)
+        AssertThrow(first.points[i].distance(other.points[i]) <=
+                      1e-10 * (1. + first.points[i].norm()),
+                    ExcFile(other.source_file,
+                            i < other.source_lines.size() ?
+                              other.source_lines[i] :
+                              0,
+                            "the point " + internal::format(other.points[i]) +
+                              " differs from the point " +
+                              internal::format(first.points[i]) + " of " +
+                              first.source_file +
+                              "; every experiment must be observed at the "
+                              "same points, in the same order."));
+      AssertThrow(other.times.size() == first.times.size() &&
+                    std::equal(other.times.begin(),
+                               other.times.end(),
+                               first.times.begin(),
+                               [](const double a, const double b) {
+                                 return std::abs(a - b) <=
+                                        1e-10 * (1. + std::abs(a));
+                               }),
+                  ExcFile(other.source_file,
+                          0,
+                          "the observation times differ from those of " +
+                            first.source_file +
+                            "; every experiment must be observed at the "
+                            "same times."));
+    }
+  } // namespace
+
 
 
 
@@ -37,7 +85,15 @@ namespace mollifem
                       "heat",
                       Patterns::Selection(ModelRegistry<dim>::names()),
                       "The forward model. Registered models:" +
-                        ModelRegistry<dim>::descriptions());
+                        ModelRegistry<dim>::descriptions() +
+                        " Several experiments (for example several heat "
+                        "sources applied to the same body, each observed): "
+                        "every expression of the model's subsection may be "
+                        "a list separated by ';' with one expression per "
+                        "experiment; all lists have the same length, a "
+                        "single expression is shared by all experiments. "
+                        "All experiments share the coefficient and are "
+                        "fitted together.");
     prm.leave_subsection();
     ModelRegistry<dim>::declare_all_parameters(prm);
     TimeParameters::declare_parameters(prm);
@@ -56,7 +112,6 @@ namespace mollifem
     : communicator(communicator)
     , pcout(std::cout, Utilities::MPI::this_mpi_process(communicator) == 0)
     , prm(prm)
-    , noise_sigma(0.)
     , summary(communicator)
   {
     mesh_parameters.parse_parameters(prm, dim);
@@ -71,7 +126,16 @@ namespace mollifem
     prm.enter_subsection("Model");
     const std::string model_name = prm.get("Model");
     prm.leave_subsection();
-    model = ModelRegistry<dim>::create(model_name, prm);
+    {
+      Parameters::ExperimentScope first(0);
+      models.push_back(ModelRegistry<dim>::create(model_name, prm));
+      for (unsigned int e = 1; e < first.n_experiments(); ++e)
+        {
+          Parameters::ExperimentScope scope(e);
+          models.push_back(ModelRegistry<dim>::create(model_name, prm));
+        }
+    }
+    const auto &model = models.front();
 
     // Observation times must fit the model.
     auto &times = observation_parameters.times;
@@ -106,6 +170,35 @@ namespace mollifem
     summary.set_parameters(prm);
     summary.set("dimension", dim);
     summary.set("model", model_name);
+    summary.set("experiments", n_experiments());
+  }
+
+
+
+  template <int dim>
+  unsigned int
+  Study<dim>::n_experiments() const
+  {
+    return models.size();
+  }
+
+
+
+  template <int dim>
+  std::string
+  Study<dim>::file_suffix(const unsigned int e) const
+  {
+    return n_experiments() == 1 ? std::string() : "_" + std::to_string(e + 1);
+  }
+
+
+
+  template <int dim>
+  std::string
+  Study<dim>::experiment_label(const unsigned int e) const
+  {
+    return n_experiments() == 1 ? std::string() :
+                                  "experiment " + std::to_string(e + 1) + ": ";
   }
 
 
@@ -121,17 +214,17 @@ namespace mollifem
     if (missing.empty())
       return;
     const unsigned int i     = missing.front();
-    const std::string  where = internal::format(observations.points[i]);
+    const std::string  where = internal::format(observations.front().points[i]);
     const std::string  more =
       (missing.size() > 1) ?
         " (and " + std::to_string(missing.size() - 1) + " more points)" :
         "";
-    if (!observations.source_file.empty())
+    if (!observations.front().source_file.empty())
       {
         const unsigned int line =
-          i < observations.source_lines.size() ? observations.source_lines[i] : 0;
+          i < observations.front().source_lines.size() ? observations.front().source_lines[i] : 0;
         AssertThrow(false,
-                    ExcFile(observations.source_file,
+                    ExcFile(observations.front().source_file,
                             line,
                             "the observation point " + where +
                               " lies outside the " + mesh_name + more + "."));
@@ -153,9 +246,12 @@ namespace mollifem
   {
     triangulation = make_triangulation<dim>(communicator);
     create_mesh(mesh_parameters, *triangulation);
-    solver = std::make_unique<StateSolver<dim>>(*model,
-                                                *triangulation,
-                                                solver_parameters);
+    for (const auto &model : models)
+      solvers.push_back(std::make_unique<StateSolver<dim>>(*model,
+                                                           *triangulation,
+                                                           solver_parameters));
+    const auto &model  = models.front();
+    const auto &solver = solvers.front();
 
     pcout << "Mesh: " << triangulation->n_global_active_cells()
           << " active cells";
@@ -165,44 +261,59 @@ namespace mollifem
     pcout << "\nModel " << model->name() << " ("
           << (model->is_transient() ? "transient" : "steady") << "), "
           << solver->dof_handler().get_fe().get_name() << ": "
-          << solver->dof_handler().n_dofs() << " unknowns" << std::endl;
+          << solver->dof_handler().n_dofs() << " unknowns";
+    if (n_experiments() > 1)
+      pcout << " per experiment, " << n_experiments() << " experiments";
+    pcout << std::endl;
     summary.set("mesh/active cells", triangulation->n_global_active_cells());
     summary.set("mesh/state unknowns", solver->dof_handler().n_dofs());
 
     const ObservationParameters &op = observation_parameters;
     if (op.source == "file")
       {
-        observations = ObservationIO::read<dim>(op.file);
-        AssertThrow(observations.is_transient() == model->is_transient(),
-                    ExcFile(op.file,
-                            0,
-                            std::string("the data are ") +
-                              (observations.is_transient() ? "transient" :
-                                                             "steady") +
-                              " but the model is " +
-                              (model->is_transient() ? "transient" : "steady") +
-                              (observations.is_transient() ?
-                                 " (the file has a time column)." :
-                                 " (the file has no time column 't').")));
-        if (observations.is_transient())
+        AssertThrow(op.files.size() == n_experiments(),
+                    ExcParameter("Observations/File",
+                                 "give one data file per experiment (" +
+                                   std::to_string(n_experiments()) +
+                                   "), separated by ';'; found " +
+                                   std::to_string(op.files.size()) + "."));
+        for (const std::string &file : op.files)
           {
-            const double tolerance = 1e-10 * (1. + std::abs(time_parameters.end_time));
-            AssertThrow(observations.times.front() >=
-                            time_parameters.start_time - tolerance &&
-                          observations.times.back() <=
-                            time_parameters.end_time + tolerance,
-                        ExcFile(op.file,
+            observations.push_back(ObservationIO::read<dim>(file));
+            const Observations<dim> &o = observations.back();
+            AssertThrow(o.is_transient() == model->is_transient(),
+                        ExcFile(file,
                                 0,
-                                "the observation times [" +
-                                  internal::format(observations.times.front()) +
-                                  ", " +
-                                  internal::format(observations.times.back()) +
-                                  "] leave the time interval of subsection "
-                                  "Time."));
+                                std::string("the data are ") +
+                                  (o.is_transient() ? "transient" : "steady") +
+                                  " but the model is " +
+                                  (model->is_transient() ? "transient" :
+                                                           "steady") +
+                                  (o.is_transient() ?
+                                     " (the file has a time column)." :
+                                     " (the file has no time column 't').")));
+            if (o.is_transient())
+              {
+                const double tolerance =
+                  1e-10 * (1. + std::abs(time_parameters.end_time));
+                AssertThrow(o.times.front() >=
+                                time_parameters.start_time - tolerance &&
+                              o.times.back() <=
+                                time_parameters.end_time + tolerance,
+                            ExcFile(file,
+                                    0,
+                                    "the observation times [" +
+                                      internal::format(o.times.front()) +
+                                      ", " + internal::format(o.times.back()) +
+                                      "] leave the time interval of "
+                                      "subsection Time."));
+              }
+            check_same_layout(observations.front(), o);
           }
       }
     else
       {
+        Observations<dim> layout;
         if (op.sampling == "grid")
           {
             BoundingBox<dim> box = domain_bounding_box(*triangulation);
@@ -242,11 +353,11 @@ namespace mollifem
               box.get_boundary_points().first,
               box.get_boundary_points().second,
               n);
-            observations.grid   = grid;
-            observations.points = grid.points();
+            layout.grid   = grid;
+            layout.points = grid.points();
           }
         else if (op.sampling == "random")
-          observations.points =
+          layout.points =
             random_points_in_domain(*triangulation,
                                     solver->mapping(),
                                     op.n_random_points,
@@ -254,18 +365,19 @@ namespace mollifem
         else
           {
             const auto points_only = ObservationIO::read_points<dim>(op.points_file);
-            observations.points       = points_only.points;
-            observations.source_file  = points_only.source_file;
-            observations.source_lines = points_only.source_lines;
+            layout.points       = points_only.points;
+            layout.source_file  = points_only.source_file;
+            layout.source_lines = points_only.source_lines;
           }
         if (model->is_transient())
-          observations.times = op.times;
-        observations.field_name =
+          layout.times = op.times;
+        layout.field_name =
           model->component_names()[model->observed_component()];
+        observations.assign(n_experiments(), layout);
       }
 
     observation_operator =
-      std::make_unique<ObservationOperator<dim>>(observations.points,
+      std::make_unique<ObservationOperator<dim>>(observations.front().points,
                                                  communicator);
     observation_operator->reinit(*triangulation, solver->mapping());
     check_points_found(*observation_operator, "domain");
@@ -274,7 +386,7 @@ namespace mollifem
     // radius too small for the data stops the run before anything is
     // written.
     if (!mollifier_parameters.derivatives.empty() || inverse_parameters.stage_1)
-      data_weights = quadrature_weights(observations,
+      data_weights = quadrature_weights(observations.front(),
                                         GridTools::volume(*triangulation,
                                                           solver->mapping()));
     if (!mollifier_parameters.derivatives.empty())
@@ -297,8 +409,9 @@ namespace mollifem
       &output)
   {
     solver.set_coefficient(coefficient);
-    const unsigned int component = model->observed_component();
-    if (!model->is_transient())
+    const Model<dim> & model     = *models.front();
+    const unsigned int component = model.observed_component();
+    if (!model.is_transient())
       {
         LA::Vector state = solver.make_ghosted_vector();
         solver.solve_steady(state);
@@ -312,7 +425,7 @@ namespace mollifem
     SnapshotSampler<dim> sampler(observation_operator,
                                  solver.dof_handler(),
                                  component,
-                                 observations.times);
+                                 observations.front().times);
     const unsigned int n_steps = time_parameters.n_steps();
     const unsigned int report  = std::max(1u, n_steps / 5);
     solver.solve_transient(time_parameters,
@@ -342,30 +455,51 @@ namespace mollifem
     create_mesh(mesh_parameters,
                 *fine_triangulation,
                 observation_parameters.additional_refinement);
-    StateSolver<dim> fine_solver(*model, *fine_triangulation, solver_parameters);
-    pcout << "Synthetic data: the ground truth on a mesh refined "
-          << observation_parameters.additional_refinement
-          << " more times, " << fine_triangulation->n_global_active_cells()
-          << " active cells, " << fine_solver.dof_handler().n_dofs()
-          << " unknowns" << std::endl;
-
-    ObservationOperator<dim> fine_operator(observations.points, communicator);
-    fine_operator.reinit(*fine_triangulation, fine_solver.mapping());
-    check_points_found(fine_operator, "finer mesh of the synthetic data");
-
+    ObservationOperator<dim> fine_operator(observations.front().points,
+                                           communicator);
     const ExpressionCoefficient<dim> truth(coefficient_parameters.ground_truth,
                                            "Coefficient/Ground truth");
-    observations.values =
-      solve_and_observe(fine_solver, truth, fine_operator, nullptr);
-    noise_sigma = add_relative_noise(observations.values,
-                                     observation_parameters.noise_level,
-                                     observation_parameters.noise_seed);
+    noise_sigmas.resize(n_experiments());
+    for (unsigned int e = 0; e < n_experiments(); ++e)
+      {
+        StateSolver<dim> fine_solver(*models[e],
+                                     *fine_triangulation,
+                                     solver_parameters);
+        if (e == 0)
+          {
+            pcout << "Synthetic data: the ground truth on a mesh refined "
+                  << observation_parameters.additional_refinement
+                  << " more times, "
+                  << fine_triangulation->n_global_active_cells()
+                  << " active cells, " << fine_solver.dof_handler().n_dofs()
+                  << " unknowns" << std::endl;
+            summary.set("synthetic data/active cells",
+                        fine_triangulation->n_global_active_cells());
+            summary.set("synthetic data/unknowns",
+                        fine_solver.dof_handler().n_dofs());
+          }
+        if (n_experiments() > 1)
+          pcout << "  experiment " << e + 1 << " of " << n_experiments()
+                << std::endl;
+        // The operator refers to the solver's mapping.
+        fine_operator.reinit(*fine_triangulation, fine_solver.mapping());
+        if (e == 0)
+          check_points_found(fine_operator, "finer mesh of the synthetic data");
+        observations[e].values =
+          solve_and_observe(fine_solver, truth, fine_operator, nullptr);
+        // Independent noise in every experiment.
+        noise_sigmas[e] =
+          add_relative_noise(observations[e].values,
+                             observation_parameters.noise_level,
+                             observation_parameters.noise_seed + e);
+      }
 
-    summary.set("synthetic data/active cells",
-                fine_triangulation->n_global_active_cells());
-    summary.set("synthetic data/unknowns", fine_solver.dof_handler().n_dofs());
     summary.set("synthetic data/noise level", observation_parameters.noise_level);
-    summary.set("synthetic data/noise sigma", noise_sigma);
+    summary.set("synthetic data/noise sigma", noise_sigmas.front());
+    for (unsigned int e = 1; e < n_experiments(); ++e)
+      summary.set("synthetic data/noise sigma of experiment " +
+                    std::to_string(e + 1),
+                  noise_sigmas[e]);
   }
 
 
@@ -378,13 +512,14 @@ namespace mollifem
       coefficient_parameters.make_truth<dim>(*triangulation);
     const ExpressionCoefficient<dim> truth(coefficient_parameters.ground_truth,
                                            "Coefficient/Ground truth");
+    const auto &model = models.front();
     pcout << "Forward solve on the inversion mesh with the true "
           << model->coefficient_name() << " (" << coefficient->description()
           << ")" << std::endl;
 
     // The coefficient fields for output live on a scalar Lagrange space of
     // the state's degree.
-    const FE_Q<dim> scalar_fe(solver->dof_handler().get_fe().degree);
+    const FE_Q<dim> scalar_fe(solvers.front()->dof_handler().get_fe().degree);
     DoFHandler<dim> scalar_dofs(*triangulation);
     scalar_dofs.distribute_dofs(scalar_fe);
     IndexSet relevant;
@@ -404,68 +539,90 @@ namespace mollifem
       if (cell->is_locally_owned())
         subdomain(cell->active_cell_index()) = triangulation->locally_owned_subdomain();
 
-    FieldWriter<dim> writer(output_parameters.directory, "solution", communicator);
-    const unsigned int n_steps =
-      model->is_transient() ? time_parameters.n_steps() : 0;
-    const auto output = [&](const unsigned int step,
-                            const double       time,
-                            const LA::Vector & state) {
-      if (!output_parameters.write_vtu ||
-          (step % output_parameters.vtu_interval != 0 && step != n_steps))
-        return;
-      DataOut<dim> data_out;
-      // The default compression is the tightest and dominates the run time
-      // of transient output; fast compression is almost as small.
-      DataOutBase::VtkFlags flags;
-      flags.compression_level = DataOutBase::VtkFlags::best_speed;
-      data_out.set_flags(flags);
-      data_out.add_data_vector(solver->dof_handler(),
-                               state,
-                               model->component_names());
-      data_out.add_data_vector(scalar_dofs,
-                               coefficient_output,
-                               model->coefficient_name());
-      data_out.add_data_vector(scalar_dofs,
-                               truth_output,
-                               model->coefficient_name() + "_true");
-      data_out.add_data_vector(subdomain, "subdomain");
-      data_out.build_patches(solver->mapping(), scalar_fe.degree);
-      writer.write(data_out, time);
-    };
-
-    const auto predicted =
-      solve_and_observe(*solver, *coefficient, *observation_operator, output);
-
-    double misfit = 0., data = 0.;
+    double       misfit = 0., data = 0., weighted_misfit = 0.;
     unsigned int n = 0;
-    for (unsigned int s = 0; s < predicted.size(); ++s)
-      for (unsigned int j = 0; j < predicted[s].size(); ++j)
-        {
-          const double d = observations.values[s][j];
-          misfit += (predicted[s][j] - d) * (predicted[s][j] - d);
-          data += d * d;
-          ++n;
-        }
-    const double relative_misfit = std::sqrt(misfit / std::max(data, 1e-300));
-    pcout << "  relative misfit ||Bu - d|| / ||d|| = "
-          << internal::format(relative_misfit);
-    summary.set("forward/relative misfit", relative_misfit);
-    if (noise_sigma > 0.)
+    for (unsigned int e = 0; e < n_experiments(); ++e)
       {
-        const double ratio = std::sqrt(misfit / n) / noise_sigma;
-        pcout << ", RMS misfit / noise sigma = " << internal::format(ratio);
-        summary.set("forward/misfit over noise", ratio);
-      }
-    pcout << std::endl;
+        StateSolver<dim> &solver = *solvers[e];
+        FieldWriter<dim>  writer(output_parameters.directory,
+                                "solution" + file_suffix(e),
+                                communicator);
+        const unsigned int n_steps =
+          model->is_transient() ? time_parameters.n_steps() : 0;
+        const auto output = [&](const unsigned int step,
+                                const double       time,
+                                const LA::Vector & state) {
+          if (!output_parameters.write_vtu ||
+              (step % output_parameters.vtu_interval != 0 && step != n_steps))
+            return;
+          DataOut<dim> data_out;
+          // The default compression is the tightest and dominates the run
+          // time of transient output; fast compression is almost as small.
+          DataOutBase::VtkFlags flags;
+          flags.compression_level = DataOutBase::VtkFlags::best_speed;
+          data_out.set_flags(flags);
+          data_out.add_data_vector(solver.dof_handler(),
+                                   state,
+                                   model->component_names());
+          data_out.add_data_vector(scalar_dofs,
+                                   coefficient_output,
+                                   model->coefficient_name());
+          data_out.add_data_vector(scalar_dofs,
+                                   truth_output,
+                                   model->coefficient_name() + "_true");
+          data_out.add_data_vector(subdomain, "subdomain");
+          data_out.build_patches(solver.mapping(), scalar_fe.degree);
+          writer.write(data_out, time);
+        };
 
-    const SolverStatistics &stats = solver->statistics();
+        const auto predicted =
+          solve_and_observe(solver, *coefficient, *observation_operator, output);
+
+        double experiment_misfit = 0., experiment_data = 0.;
+        for (unsigned int s = 0; s < predicted.size(); ++s)
+          for (unsigned int j = 0; j < predicted[s].size(); ++j)
+            {
+              const double d = observations[e].values[s][j];
+              experiment_misfit += (predicted[s][j] - d) * (predicted[s][j] - d);
+              experiment_data += d * d;
+              ++n;
+            }
+        misfit += experiment_misfit;
+        data += experiment_data;
+        pcout << "  " << experiment_label(e)
+              << "relative misfit ||Bu - d|| / ||d|| = "
+              << internal::format(std::sqrt(
+                   experiment_misfit / std::max(experiment_data, 1e-300)));
+        if (!noise_sigmas.empty() && noise_sigmas[e] > 0.)
+          {
+            const double size = predicted.size() * predicted.front().size();
+            weighted_misfit +=
+              experiment_misfit / (noise_sigmas[e] * noise_sigmas[e]);
+            pcout << ", RMS misfit / noise sigma = "
+                  << internal::format(std::sqrt(experiment_misfit / size) /
+                                      noise_sigmas[e]);
+          }
+        pcout << std::endl;
+        if (output_parameters.write_vtu)
+          pcout << "  fields: "
+                << join_path(output_parameters.directory, writer.pvd_name())
+                << std::endl;
+      }
+    summary.set("forward/relative misfit",
+                std::sqrt(misfit / std::max(data, 1e-300)));
+    if (!noise_sigmas.empty() && noise_sigmas.front() > 0.)
+      summary.set("forward/misfit over noise", std::sqrt(weighted_misfit / n));
+
+    SolverStatistics stats;
+    for (const auto &solver : solvers)
+      {
+        stats.n_linear_solves += solver->statistics().n_linear_solves;
+        stats.n_linear_iterations += solver->statistics().n_linear_iterations;
+        stats.n_time_steps += solver->statistics().n_time_steps;
+      }
     summary.set("forward/linear solves", stats.n_linear_solves);
     summary.set("forward/linear iterations", stats.n_linear_iterations);
     summary.set("forward/time steps", stats.n_time_steps);
-    if (output_parameters.write_vtu)
-      pcout << "  fields: " << join_path(output_parameters.directory,
-                                         writer.pvd_name())
-            << std::endl;
   }
 
 
@@ -481,44 +638,57 @@ namespace mollifem
         summary.end_stage("synthetic data");
       }
 
-    pcout << "Observations: " << observations.n_points() << " points";
-    if (observations.grid)
+    const Observations<dim> &layout = observations.front();
+    pcout << "Observations: " << layout.n_points() << " points";
+    if (layout.grid)
       {
         pcout << " on a ";
         for (unsigned int d = 0; d < dim; ++d)
-          pcout << (d > 0 ? " x " : "") << observations.grid->n_points[d];
+          pcout << (d > 0 ? " x " : "") << layout.grid->n_points[d];
         pcout << " grid";
       }
-    pcout << ", " << observations.n_snapshots()
-          << (observations.n_snapshots() == 1 ? " snapshot" : " snapshots");
+    pcout << ", " << layout.n_snapshots()
+          << (layout.n_snapshots() == 1 ? " snapshot" : " snapshots");
+    if (n_experiments() > 1)
+      pcout << " per experiment";
     if (observation_parameters.source == "synthetic")
-      pcout << ", noise " << internal::format(100 * observation_parameters.noise_level)
-            << "% (sigma = " << internal::format(noise_sigma) << ")";
+      {
+        pcout << ", noise "
+              << internal::format(100 * observation_parameters.noise_level)
+              << "% (sigma = ";
+        for (unsigned int e = 0; e < n_experiments(); ++e)
+          pcout << (e > 0 ? ", " : "") << internal::format(noise_sigmas[e]);
+        pcout << ")";
+      }
     pcout << std::endl;
-    summary.set("observations/points", observations.n_points());
-    summary.set("observations/snapshots", observations.n_snapshots());
+    summary.set("observations/points", layout.n_points());
+    summary.set("observations/snapshots", layout.n_snapshots());
     summary.set("observations/source",
                 observation_parameters.source == "file" ? observation_parameters.file :
                                                           std::string("synthetic"));
 
     // From here on files are written: every input has been checked.
     create_directory(output_parameters.directory);
-    if (observation_parameters.write_files &&
-        Utilities::MPI::this_mpi_process(communicator) == 0)
+    for (unsigned int e = 0; e < n_experiments(); ++e)
       {
-        ObservationIO::write(observations,
-                             join_path(output_parameters.directory,
-                                       "observations.csv"));
-        if (observations.grid)
-          ObservationIO::write(observations,
-                               join_path(output_parameters.directory,
-                                         "observations.vtk"));
+        const std::string name = "observations" + file_suffix(e);
+        if (observation_parameters.write_files &&
+            Utilities::MPI::this_mpi_process(communicator) == 0)
+          {
+            ObservationIO::write(observations[e],
+                                 join_path(output_parameters.directory,
+                                           name + ".csv"));
+            if (layout.grid)
+              ObservationIO::write(observations[e],
+                                   join_path(output_parameters.directory,
+                                             name + ".vtk"));
+          }
+        if (output_parameters.write_vtu)
+          write_observation_points(observations[e],
+                                   output_parameters.directory,
+                                   name,
+                                   communicator);
       }
-    if (output_parameters.write_vtu)
-      write_observation_points(observations,
-                               output_parameters.directory,
-                               "observations",
-                               communicator);
 
     solve_on_inversion_mesh();
     summary.end_stage("forward solve");

@@ -1,9 +1,10 @@
 // Bad input stops the driver before it writes anything: a missing or
 // unbalanced parameter file, misspelled parameters, values outside their
 // pattern, broken expressions, inconsistent settings, missing or bad data
-// files, and observation points outside the domain. Each case prints the
-// message (which names the file and line, or the parameter) and checks that
-// the exit code is 1 and that no output directory was created.
+// files, observation points outside the domain, and inconsistent lists of
+// experiments. Each case prints the message (which names the file and line,
+// or the parameter) and checks that the exit code is 1 and that no output
+// directory was created.
 
 #include <deal.II/base/mpi.h>
 
@@ -146,6 +147,23 @@ main(int argc, char **argv)
         small + "subsection Model\n  subsection Heat\n    set Problem = transient\n"
                 "  end\nend\nsubsection Observations\n  set Source = file\n"
                 "  set File = late.csv\nend\n");
+  const std::string two_experiments =
+    "subsection Model\n  subsection Heat\n    set Source = 1 ; 2\n"
+    "  end\nend\n";
+  check("experiments: lists of different lengths",
+        small + "subsection Model\n  subsection Heat\n    set Source = 1 ; 2\n"
+                "    set Dirichlet value = 0 ; x ; y\n  end\nend\n");
+  check("experiments: a list where one value is expected",
+        small + "subsection Coefficient\n  set Ground truth = 1 ; 2\nend\n");
+  check("experiments: fewer data files than experiments",
+        small + two_experiments +
+          "subsection Observations\n  set Source = file\n"
+          "  set File = data.csv\nend\n");
+  std::ofstream("moved.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.7,0.02\n";
+  check("experiments: data files with different points",
+        small + two_experiments +
+          "subsection Observations\n  set Source = file\n"
+          "  set File = data.csv ; moved.csv\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
   check("a good run for comparison (exit code 0, output written)",
         small + "subsection Observations\n  set Source = file\n"

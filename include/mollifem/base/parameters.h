@@ -62,11 +62,61 @@ namespace mollifem
      */
     std::string
     path(const std::vector<std::string> &subsections, const std::string &name);
+
+    /**
+     * Several experiments (for example several heat sources applied to the
+     * same body) are described by one parameter file: every expression of
+     * subsection Model may be a list of expressions separated by ';', one per
+     * experiment, and a single expression is shared by all experiments.
+     * Lists of expressions must all have the same length, the number of
+     * experiments.
+     *
+     * An ExperimentScope makes the Expression objects constructed while it
+     * exists pick the entry of its experiment from such lists, and counts
+     * the experiments. Scopes nest; outside of any scope a list is an error
+     * (its parameter is not per experiment). For example a study builds one
+     * model per experiment:
+     * @code
+     * Parameters::ExperimentScope first(0);
+     * auto model = ModelRegistry<dim>::create(name, prm);
+     * const unsigned int n = first.n_experiments();
+     * @endcode
+     */
+    class ExperimentScope
+    {
+    public:
+      explicit ExperimentScope(const unsigned int experiment);
+      ~ExperimentScope();
+      ExperimentScope(const ExperimentScope &) = delete;
+      ExperimentScope &
+      operator=(const ExperimentScope &) = delete;
+
+      /// The length of the lists met in this scope (1 if there was none).
+      unsigned int
+      n_experiments() const;
+
+      /**
+       * The entry of @p text for the experiment of the innermost scope, or
+       * @p text itself if it is not a list. Raises ExcParameter naming
+       * @p parameter_path for a list outside of any scope, a list whose
+       * length differs from that of an earlier one, or an empty entry.
+       */
+      static std::string
+      select(const std::string &text, const std::string &parameter_path);
+
+    private:
+      const unsigned int     experiment;
+      unsigned int           list_length = 1;
+      std::string            first_list_path;
+      ExperimentScope *const enclosing;
+    };
   } // namespace Parameters
 
   /**
    * A scalar function of space and time given as a muparser expression in
    * x[,y[,z]] and t, with the constants of Parameters::expression_constants().
+   * Inside a Parameters::ExperimentScope the text may be a ';'-separated list
+   * with one expression per experiment.
    *
    * Unlike FunctionParser, which reports syntax errors only when first
    * evaluated, the expression is checked on construction, and errors name the
@@ -93,7 +143,7 @@ namespace mollifem
     evaluate(const Point<dim> &p, const double t);
 
     /**
-     * The expression as given.
+     * The expression as given (of this experiment, for a list).
      */
     const std::string &
     text() const;

@@ -19,8 +19,11 @@ namespace mollifem
   {
     /// "synthetic" or "file".
     std::string source = "synthetic";
-    /// The data file (.csv or .vtk) if source is "file".
+    /// The data file (.csv or .vtk) if source is "file", as given.
     std::string file;
+    /// The data files of the experiments ("File" is a ';'-separated list
+    /// with one file per experiment).
+    std::vector<std::string> files;
     /// "grid", "random" or "points file".
     std::string sampling = "grid";
     /// Points per direction of the grid; one entry applies to all.

@@ -29,7 +29,7 @@ namespace mollifem
    * $$\min_k \tfrac12 \sum_{s}\sum_q w_q \big(k\Delta\tilde u_s +
    *   \nabla k\cdot\nabla\tilde u_s - \partial_t\tilde u_s + f\big)^2
    *   + \tfrac{\beta}{2}\|\nabla k\|^2 + \tfrac{\alpha}{2}\|k - k_0\|^2,$$
-   * summed over snapshots s. The normal equations are symmetric positive
+   * summed over snapshots s (of several experiments, each weighted). The normal equations are symmetric positive
    * definite; they are assembled with the hanging-node constraints of the
    * parameter space and solved by CG with AMG.
    *
@@ -66,14 +66,17 @@ namespace mollifem
      * Add the equations of one snapshot. @p gradient holds dim vectors
      * (d/dx, d/dy, d/dz), @p laplacian one, all with the rows of targets();
      * @p time_derivative is null for steady data. @p source is $f$; its
-     * time is set to @p time.
+     * time is set to @p time. The equations are weighted by @p weight (of
+     * several experiments, for example, by the inverse of their noise
+     * variances relative to the first).
      */
     void
     add_snapshot(const std::vector<LA::Vector> &gradient,
                  const LA::Vector &             laplacian,
                  const LA::Vector *             time_derivative,
                  Function<dim> &                source,
-                 const double                   time = 0.);
+                 const double                   time   = 0.,
+                 const double                   weight = 1.);
 
     /// Solve the normal equations; @p k gets the locally owned
     /// coefficients of $k_h$ (constraints distributed). Collective.

@@ -28,27 +28,52 @@ namespace mollifem
     /// Linear solves of one forward run (the unit of "forward-solve
     /// equivalents").
     unsigned int solves_per_forward = 0;
+    /// Wall time [s] of the first forward run (all experiments), the unit
+    /// of forward-solve equivalents measured in time.
+    double forward_seconds = 0.;
   };
 
   /**
+   * The data of one experiment of an inversion: a model (its sources,
+   * boundary and initial data), the state solver on the inversion mesh, and
+   * its observations with their noise level. All experiments share the
+   * coefficient and the observation points.
+   */
+  template <int dim>
+  struct ExperimentData
+  {
+    const Model<dim> &                      model;
+    StateSolver<dim> &                      solver;
+    const ObservationOperator<dim> &        observation_operator;
+    /// Empty for steady models.
+    const std::vector<double> &             observation_times;
+    /// data[k][j], one snapshot per observation time.
+    const std::vector<std::vector<double>> &data;
+    /// The noise level $\sigma_e > 0$ of these data.
+    double                                  sigma;
+  };
+
+
+
+  /**
    * The reduced objective of stage 2: for a parameter vector $m$ of a
-   * ParametricCoefficient $q(m)$, solve the model for the state $u(m)$ and
-   * evaluate
-   * $$J(m) = \frac{1}{2N}\sum_{k,j}
-   *   \Big(\frac{(B u(\tau_k))_j - d_{kj}}{\sigma}\Big)^2 + R(m),$$
-   * the mean squared misfit of the $N$ data in units of the noise level
-   * $\sigma$ (so that $J \approx 1/2$ at the noise level) plus the
-   * regularization. Steady models have one snapshot; transient ones observe
-   * the states of the theta scheme, interpolated linearly in time.
+   * ParametricCoefficient $q(m)$, solve the model of every experiment $e$
+   * for its state $u_e(m)$ and evaluate
+   * $$J(m) = \frac{1}{2N}\sum_e\sum_{k,j}
+   *   \Big(\frac{(B u_e(\tau_k))_j - d_{e,kj}}{\sigma_e}\Big)^2 + R(m),$$
+   * the mean squared misfit of all $N$ data in units of their noise levels
+   * (so that $J \approx 1/2$ at the noise level) plus the regularization.
+   * Steady models have one snapshot; transient ones observe the states of the
+   * theta scheme, interpolated linearly in time.
    *
-   * The gradient comes from one adjoint solve (a backward sweep over the
-   * stored states for transient models: the exact discrete adjoint of the
-   * theta scheme), and Gauss-Newton Hessian-vector products from one
-   * incremental forward and one incremental adjoint solve. All
-   * linearizations are those of the model's pointwise residual (Sacado),
-   * through StateSolver; nothing depends on the model.
+   * The gradient comes from one adjoint solve per experiment (a backward
+   * sweep over the stored states for transient models: the exact discrete
+   * adjoint of the theta scheme), and Gauss-Newton Hessian-vector products
+   * from one incremental forward and one incremental adjoint solve per
+   * experiment. All linearizations are those of the model's pointwise
+   * residual (Sacado), through StateSolver; nothing depends on the model.
    *
-   * The state solver's coefficient is set to @p coefficient. The state and
+   * The state solvers' coefficient is set to @p coefficient. The states and
    * the gradient of the last evaluated $m$ are kept, so that value(),
    * gradient() and gauss_newton_vmult() at the same $m$ share the forward
    * and adjoint solves.
@@ -58,6 +83,18 @@ namespace mollifem
   {
   public:
     /**
+     * @param experiments At least one; all steady or all transient, with
+     *   solvers on the same mesh and operators for the same points.
+     * @param time The time stepping of transient models.
+     * @param regularization May be null (none).
+     */
+    ReducedObjective(const std::vector<ExperimentData<dim>> &experiments,
+                     ParametricCoefficient<dim> &             coefficient,
+                     const TimeParameters &                   time,
+                     const Regularization<dim> *              regularization);
+
+    /**
+     * One experiment.
      * @param observation_times Empty for steady models.
      * @param data data[k][j], one snapshot per observation time.
      * @param sigma The noise level $\sigma > 0$ of the misfit.
@@ -71,6 +108,8 @@ namespace mollifem
                      const double                            sigma,
                      const TimeParameters &                  time,
                      const Regularization<dim> *             regularization);
+
+    ~ReducedObjective();
 
     /// $J(m)$.
     double
@@ -104,14 +143,18 @@ namespace mollifem
     double
     regularization_value() const;
 
-    /// The predictions $B u(\tau_k)$ of the last evaluated $m$.
-    const std::vector<std::vector<double>> &
-    predictions() const;
+    unsigned int
+    n_experiments() const;
 
-    /// The state at the last time (steady: the state) of the last
-    /// evaluated $m$, ghosted.
+    /// The predictions $B u_e(\tau_k)$ of experiment @p e at the last
+    /// evaluated $m$.
+    const std::vector<std::vector<double>> &
+    predictions(const unsigned int e = 0) const;
+
+    /// The state of experiment @p e at the last time (steady: the state) of
+    /// the last evaluated $m$, ghosted.
     const LA::Vector &
-    final_state() const;
+    final_state(const unsigned int e = 0) const;
 
     const ObjectiveStatistics &
     statistics() const;
@@ -122,81 +165,27 @@ namespace mollifem
     invalidate();
 
   private:
-    /// Solve the model at @p m unless it was the last one.
+    /// The states, linearizations and sweeps of one experiment
+    /// (source/inverse/reduced_objective.cc).
+    class Experiment;
+
+    /// Solve the models at @p m unless it was the last one.
     void
     update(const LA::Vector &m);
 
-    /// The forward sweep: states, predictions, misfit.
-    void
-    solve_forward();
+    ParametricCoefficient<dim> &              coefficient;
+    const Regularization<dim> *               regularization;
+    std::vector<std::unique_ptr<Experiment>>  experiments;
+    /// The number of data of all experiments.
+    unsigned int                              n_data = 0;
 
-    /**
-     * The backward sweep for the data-space weights @p weights[k][j]
-     * (derivative of an objective with respect to the predictions):
-     * @p gradient = $(dP/dm)^T w$, the product of the transposed Jacobian of
-     * the parameter-to-observable map with $w$.
-     */
-    void
-    adjoint_sweep(const std::vector<std::vector<double>> &weights,
-                  LA::Vector &                            gradient);
-
-    /// $(dP/dm)\,\delta m$: one incremental forward sweep.
-    std::vector<std::vector<double>>
-    incremental_sweep(const LA::Vector &direction);
-
-    /// The linearizations of the time stepping at the state of step n.
-    enum class Linearization
-    {
-      /// $A_n = w_s m'(u^n) + w_r F_u(u^n)$ at the implicit weights
-      /// $(1/\Delta t, \theta)$; steady: $F_u(u)$.
-      implicit,
-      implicit_transpose,
-      /// $E_{n+1} = \partial R_{n+1}/\partial u^n$: the explicit weights
-      /// $(-1/\Delta t, 1 - \theta)$.
-      explicit_part,
-      explicit_transpose
-    };
-
-    /// The matrix of @p kind at the state of step @p n, assembled if it is
-    /// not at hand (linear models assemble each kind once per $m$).
-    StateMatrix &
-    linearization(const Linearization kind, const unsigned int n);
-
-    /// Zero on the constrained entries distributed, as a ghosted vector.
-    LA::Vector
-    distributed(const LA::Vector &condensed) const;
-
-    /// The observation sources of step @p n: per step the list of
-    /// (snapshot, weight).
-    std::vector<std::vector<std::pair<unsigned int, double>>> step_snapshots;
-
-    const Model<dim> &                 model;
-    StateSolver<dim> &                 solver;
-    ParametricCoefficient<dim> &       coefficient;
-    const ObservationOperator<dim> &   observation_operator;
-    const std::vector<std::vector<double>> data;
-    const double                       sigma;
-    const TimeParameters               time;
-    const Regularization<dim> *        regularization;
-    const bool                         transient;
-    const unsigned int                 n_data;
-
-    /// The parameter vector of the stored state.
-    LA::Vector                       current_m;
-    bool                             have_state = false;
-    /// The states u^0, ..., u^N (steady: one), ghosted.
-    std::vector<LA::Vector>          states;
-    std::vector<double>              step_times;
-    std::vector<std::vector<double>> current_predictions;
+    /// The parameter vector of the stored states.
+    LA::Vector                 current_m;
+    bool                       have_state = false;
     /// The gradient at current_m, if computed.
-    std::optional<LA::Vector>        current_gradient;
-    double                           current_misfit         = 0.;
-    double                           current_regularization = 0.;
-
-    /// The matrices of each Linearization and the step they were assembled
-    /// at (none: not assembled for the current m).
-    std::array<StateMatrix, 4>                 matrices;
-    std::array<std::optional<unsigned int>, 4> matrix_steps;
+    std::optional<LA::Vector>  current_gradient;
+    double                     current_misfit         = 0.;
+    double                     current_regularization = 0.;
 
     ObjectiveStatistics stats;
   };

@@ -69,6 +69,18 @@ namespace mollifem
     run();
 
   private:
+    unsigned int
+    n_experiments() const;
+
+    /// "" for a single experiment, otherwise "experiment e: " (1-based), to
+    /// prefix messages.
+    std::string
+    experiment_label(const unsigned int e) const;
+
+    /// "" for a single experiment, otherwise "_e" (1-based), for file names.
+    std::string
+    file_suffix(const unsigned int e) const;
+
     /// Solve the model on @p solver's mesh with @p coefficient and return
     /// the observations of the state (one snapshot per observation time);
     /// @p writer, if given, writes the state as it goes.
@@ -160,10 +172,13 @@ namespace mollifem
     InverseParameters     inverse_parameters;
     OutputParameters      output_parameters;
 
-    std::unique_ptr<Model<dim>>               model;
-    std::unique_ptr<Triangulation<dim>>       triangulation;
-    std::unique_ptr<StateSolver<dim>>         solver;
-    Observations<dim>                         observations;
+    /// Per experiment (subsection Model's lists of expressions): the model,
+    /// its state solver on the inversion mesh, and its observations (all at
+    /// the same points and times).
+    std::vector<std::unique_ptr<Model<dim>>>       models;
+    std::unique_ptr<Triangulation<dim>>            triangulation;
+    std::vector<std::unique_ptr<StateSolver<dim>>> solvers;
+    std::vector<Observations<dim>>                 observations;
     std::unique_ptr<ObservationOperator<dim>> observation_operator;
     std::unique_ptr<FE_Q<dim>>                mollifier_fe;
     std::unique_ptr<DoFHandler<dim>>          mollifier_dofs;
@@ -179,7 +194,8 @@ namespace mollifem
     std::unique_ptr<HeatEquationError<dim>>   equation_error;
     std::unique_ptr<ConvolutionOperator<dim>> stage_1_mollifier;
     std::unique_ptr<TimeConvolution>          time_mollifier;
-    double                                    noise_sigma;
+    /// Per experiment: the noise level of the synthetic data.
+    std::vector<double>                       noise_sigmas;
     /// The coefficient found by stage 1 (on parameter_dofs).
     LA::Vector                                stage_1_result;
 
