@@ -115,8 +115,13 @@ namespace mollifem
     const typename DoFHandler<dim>::active_cell_iterator field_cell(
       &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
     fe_values_cache->reinit(field_cell);
+    // Through the dof indices: no temporary vector per cell.
+    dof_indices.resize(fe.n_dofs_per_cell());
+    field_cell->get_dof_indices(dof_indices);
     m_values.resize(fe_values.n_quadrature_points);
-    fe_values_cache->get_function_values(ghosted_parameters, m_values);
+    fe_values_cache->get_function_values(ghosted_parameters,
+                                         make_array_view(dof_indices),
+                                         m_values);
     return field_cell;
   }
 
@@ -138,7 +143,9 @@ namespace mollifem
   {
     reinit_cache(fe_values);
     direction_m_values.resize(m_values.size());
-    fe_values_cache->get_function_values(ghosted_direction, direction_m_values);
+    fe_values_cache->get_function_values(ghosted_direction,
+                                         make_array_view(dof_indices),
+                                         direction_m_values);
     values.resize(m_values.size());
     for (unsigned int q = 0; q < m_values.size(); ++q)
       values[q] = transform_derivative(m_values[q]) * direction_m_values[q];
@@ -161,8 +168,7 @@ namespace mollifem
         for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
           cell_gradient(i) += w * fe_values_cache->shape_value(i, q);
       }
-    dof_indices.resize(fe.n_dofs_per_cell());
-    field_cell->get_dof_indices(dof_indices);
+    // dof_indices: those of field_cell, from reinit_cache().
     hanging_node_constraints.distribute_local_to_global(cell_gradient,
                                                         dof_indices,
                                                         gradient);

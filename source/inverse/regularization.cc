@@ -122,12 +122,15 @@ namespace mollifem
         if (!cell->is_locally_owned())
           continue;
         fe_values.reinit(cell);
-        fe_values.get_function_values(m, m_values);
-        fe_values.get_function_gradients(m, m_gradients);
+        // Through the dof indices: no temporary vector per cell.
+        cell->get_dof_indices(dof_indices);
+        const auto indices = make_array_view(dof_indices);
+        fe_values.get_function_values(m, indices, m_values);
+        fe_values.get_function_gradients(m, indices, m_gradients);
         if (hessian)
           {
-            fe_values.get_function_values(v, v_values);
-            fe_values.get_function_gradients(v, v_gradients);
+            fe_values.get_function_values(v, indices, v_values);
+            fe_values.get_function_gradients(v, indices, v_gradients);
           }
         cell_vector = 0.;
         for (unsigned int q = 0; q < n_q; ++q)
@@ -155,12 +158,9 @@ namespace mollifem
                                 JxW;
           }
         if (result != nullptr)
-          {
-            cell->get_dof_indices(dof_indices);
-            constraints->distribute_local_to_global(cell_vector,
-                                                    dof_indices,
-                                                    *result);
-          }
+          constraints->distribute_local_to_global(cell_vector,
+                                                  dof_indices,
+                                                  *result);
       }
     if (result != nullptr)
       {

@@ -217,8 +217,14 @@ namespace mollifem
         if (!cell->is_locally_owned())
           continue;
         fe_values.reinit(cell);
-        fe_values.get_function_values(ghosted_state, values);
-        fe_values.get_function_gradients(ghosted_state, gradients);
+        // Through the dof indices: no temporary vector per cell.
+        cell->get_dof_indices(dof_indices);
+        fe_values.get_function_values(ghosted_state,
+                                      make_array_view(dof_indices),
+                                      values);
+        fe_values.get_function_gradients(ghosted_state,
+                                         make_array_view(dof_indices),
+                                         make_array_view(gradients));
         coefficient->values(fe_values, coefficient_values);
         cell_matrix   = 0.;
         cell_residual = 0.;
@@ -298,9 +304,13 @@ namespace mollifem
                   !model.has_boundary_residual(face->boundary_id()))
                 continue;
               fe_face_values.reinit(cell, face);
-              fe_face_values.get_function_values(ghosted_state, face_values);
-              fe_face_values.get_function_gradients(ghosted_state,
-                                                    face_gradients);
+              fe_face_values.get_function_values(ghosted_state,
+                                                 make_array_view(dof_indices),
+                                                 face_values);
+              fe_face_values.get_function_gradients(
+                ghosted_state,
+                make_array_view(dof_indices),
+                make_array_view(face_gradients));
               for (unsigned int q = 0; q < face_quadrature.size(); ++q)
                 {
                   // Boundary terms do not see the coefficient.
@@ -341,7 +351,6 @@ namespace mollifem
                 }
             }
 
-        cell->get_dof_indices(dof_indices);
         if (residual != nullptr)
           zero_constraints.distribute_local_to_global(cell_residual,
                                                       dof_indices,

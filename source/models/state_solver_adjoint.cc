@@ -35,8 +35,9 @@ namespace mollifem
                              const std::vector<double> &,
                              const std::vector<Tensor<1, dim>> &)> &worker,
     const std::function<void(const FEValues<dim> &,
-                               const typename DoFHandler<dim>::active_cell_iterator &)>
-        &cell_done)
+                             const typename DoFHandler<dim>::active_cell_iterator &,
+                             const std::vector<types::global_dof_index> &)>
+      &cell_done)
   {
     Assert(coefficient != nullptr, ExcMessage("Call set_coefficient() first."));
     const unsigned int n_components = model.n_components();
@@ -55,6 +56,7 @@ namespace mollifem
     std::vector<double>         d_value(n_components);
     std::vector<Tensor<1, dim>> d_flux(n_components);
 
+    std::vector<types::global_dof_index> dof_indices(fe->n_dofs_per_cell());
     PointState<dim, double>  state(n_components);
     PointLinearizer<dim>     linearizer(n_components);
     const auto residual_function = [&](const PointState<dim, ADNumber> &s,
@@ -67,8 +69,14 @@ namespace mollifem
         if (!cell->is_locally_owned())
           continue;
         fe_values.reinit(cell);
-        fe_values.get_function_values(ghosted_state, values);
-        fe_values.get_function_gradients(ghosted_state, gradients);
+        // Through the dof indices: no temporary vector per cell.
+        cell->get_dof_indices(dof_indices);
+        fe_values.get_function_values(ghosted_state,
+                                      make_array_view(dof_indices),
+                                      values);
+        fe_values.get_function_gradients(ghosted_state,
+                                         make_array_view(dof_indices),
+                                         make_array_view(gradients));
         coefficient->values(fe_values, coefficient_values);
         for (unsigned int q = 0; q < quadrature.size(); ++q)
           {
@@ -83,7 +91,7 @@ namespace mollifem
                                              d_flux);
             worker(fe_values, q, d_value, d_flux);
           }
-        cell_done(fe_values, cell);
+        cell_done(fe_values, cell, dof_indices);
       }
   }
 
@@ -105,6 +113,7 @@ namespace mollifem
     std::vector<Vector<double>>              adjoint_values;
     std::vector<std::vector<Tensor<1, dim>>> adjoint_gradients;
     std::vector<double>                      weights;
+    std::vector<types::global_dof_index>     dof_indices(fe->n_dofs_per_cell());
     bool                                     new_cell = true;
 
     for_each_coefficient_derivative(
@@ -120,9 +129,16 @@ namespace mollifem
             adjoint_values.resize(n_q, Vector<double>(n_components));
             adjoint_gradients.resize(n_q,
                                      std::vector<Tensor<1, dim>>(n_components));
-            fe_values.get_function_values(ghosted_adjoint, adjoint_values);
+            const auto &cell = fe_values.get_cell();
+            const typename DoFHandler<dim>::active_cell_iterator dof_cell(
+              &cell->get_triangulation(), cell->level(), cell->index(), &dofs);
+            dof_cell->get_dof_indices(dof_indices);
+            fe_values.get_function_values(ghosted_adjoint,
+                                          make_array_view(dof_indices),
+                                          adjoint_values);
             fe_values.get_function_gradients(ghosted_adjoint,
-                                             adjoint_gradients);
+                                             make_array_view(dof_indices),
+                                             make_array_view(adjoint_gradients));
             weights.assign(n_q, 0.);
             new_cell = false;
           }
@@ -132,7 +148,7 @@ namespace mollifem
                d_flux[c] * adjoint_gradients[q][c];
         weights[q] = weight * fe_values.JxW(q) * w;
       },
-      [&](const FEValues<dim> &fe_values, const auto &) {
+      [&](const FEValues<dim> &fe_values, const auto &, const auto &) {
         parameter_field.add_gradient(fe_values, weights, gradient);
         new_cell = true;
       });
@@ -157,7 +173,6 @@ namespace mollifem
     for (unsigned int i = 0; i < dofs_per_cell; ++i)
       component_of[i] = fe->system_to_component_index(i).first;
     Vector<double>                       cell_vector(dofs_per_cell);
-    std::vector<types::global_dof_index> dof_indices(dofs_per_cell);
     std::vector<double>                  direction;
     bool                                 new_cell = true;
 
@@ -182,8 +197,7 @@ namespace mollifem
                                        d_flux[c] * fe_values.shape_grad(i, q));
           }
       },
-      [&](const FEValues<dim> &, const auto &cell) {
-        cell->get_dof_indices(dof_indices);
+      [&](const FEValues<dim> &, const auto &, const auto &dof_indices) {
         zero_constraints.distribute_local_to_global(cell_vector,
                                                     dof_indices,
                                                     result);

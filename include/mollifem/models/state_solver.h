@@ -212,7 +212,7 @@ namespace mollifem
      * cell), the quadrature point index, and the derivatives
      * $\partial r_{0,c}/\partial q$, $\partial r_{1,c}/\partial q$ of the
      * model's residual there, and @p cell_done with the FEValues and the
-     * cell after its last quadrature point.
+     * cell and its dof indices after its last quadrature point.
      */
     void
     for_each_coefficient_derivative(
@@ -222,9 +222,10 @@ namespace mollifem
                                unsigned int,
                                const std::vector<double> &,
                                const std::vector<Tensor<1, dim>> &)> &worker,
-      const std::function<void(const FEValues<dim> &,
-                               const typename DoFHandler<dim>::active_cell_iterator &)>
-        &cell_done);
+      const std::function<
+        void(const FEValues<dim> &,
+             const typename DoFHandler<dim>::active_cell_iterator &,
+             const std::vector<types::global_dof_index> &)> &cell_done);
 
     /**
      * Newton's method for w_s m(u) + w_r F(u, time) + constant = 0. @p state
