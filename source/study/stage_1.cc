@@ -25,10 +25,15 @@ namespace mollifem
   Study<dim>::setup_stage_1()
   {
     const auto &model = models.front();
-    AssertThrow(model->name() == "heat",
+    // Heat has its strong form in EquationError::add_snapshot(); other
+    // models qualify when their residual has no flux (checked in
+    // run_stage_1(), point by point): r_0 = 0 is then the strong form.
+    AssertThrow(model->name() == "heat" ||
+                  (!model->is_transient() && model->n_components() == 1),
                 ExcParameter("Inverse problem/Stage 1",
                              "the mollified equation error is implemented "
-                             "for the heat model, not for '" +
+                             "for the heat model and for steady one-component "
+                             "models without flux, not for '" +
                                model->name() + "'."));
     AssertThrow(!model->is_transient() || observations.front().times.size() >= 2,
                 ExcParameter("Inverse problem/Stage 1",
@@ -45,12 +50,12 @@ namespace mollifem
                                             parameter_constraints);
     parameter_constraints.close();
 
-    typename HeatEquationError<dim>::Settings settings;
+    typename EquationError<dim>::Settings settings;
     settings.gradient_regularization =
       inverse_parameters.gradient_regularization;
     settings.l2_regularization = inverse_parameters.l2_regularization;
     settings.reference         = inverse_parameters.reference_value;
-    equation_error = std::make_unique<HeatEquationError<dim>>(
+    equation_error = std::make_unique<EquationError<dim>>(
       *parameter_dofs,
       parameter_constraints,
       solvers.front()->mapping(),
@@ -61,7 +66,8 @@ namespace mollifem
       DifferentialOperator<dim>::identity()};
     for (const auto &d : DifferentialOperator<dim>::gradient())
       operators.push_back(d);
-    operators.push_back(DifferentialOperator<dim>::laplacian());
+    if (model->name() == "heat")
+      operators.push_back(DifferentialOperator<dim>::laplacian());
     stage_1_mollifier =
       std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,
                                                  operators);
@@ -145,6 +151,14 @@ namespace mollifem
             std::pow(noise_sigmas.front() / noise_sigmas[e], 2);
 
         const Observations<dim> &data = observations[e];
+        if (models[e]->name() != "heat")
+          {
+            add_pointwise_equations(*models[e],
+                                    mollified[first_snapshot],
+                                    weight);
+            first_snapshot += data.n_snapshots();
+            continue;
+          }
         std::vector<LA::Vector>  values;
         for (unsigned int s = 0; s < data.n_snapshots(); ++s)
           values.push_back(mollified[first_snapshot + s][0]);
@@ -196,6 +210,56 @@ namespace mollifem
     if (writer)
       pcout << "  fields: " << join_path(output_parameters.directory, writer->pvd_name())
             << std::endl;
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::add_pointwise_equations(const Model<dim> &             model,
+                                      const std::vector<LA::Vector> &mollified,
+                                      const double                   weight)
+  {
+    // r_0(u, grad u, q) = 0 with u and grad u from the mollified data, affine
+    // in q: a q = g with a = dr_0/dq and g = -r_0 at q = 0.
+    PointState<dim, double>     state(1);
+    PointResidual<dim, double>  residual(1);
+    PointLinearizer<dim>        linearizer(1);
+    Vector<double>              value(1);
+    std::vector<Tensor<1, dim>> gradient(1);
+    std::vector<double>         d_value;
+    std::vector<Tensor<1, dim>> d_flux;
+    const auto residual_function = [&](const PointState<dim, ADNumber> &s,
+                                       PointResidual<dim, ADNumber> &   r) {
+      model.residual(s, r);
+    };
+    equation_error->add_equations(
+      [&](const types::global_dof_index row,
+          const Point<dim> &            point,
+          double &                      a,
+          Tensor<1, dim> &              b,
+          double &                      g) {
+        value[0] = mollified[0][row];
+        for (unsigned int d = 0; d < dim; ++d)
+          gradient[0][d] = mollified[1 + d][row];
+        state.set(value, gradient, 0., point, 0.);
+        residual.clear();
+        model.residual(state, residual);
+        linearizer.linearize_coefficient(state,
+                                         residual_function,
+                                         d_value,
+                                         d_flux);
+        AssertThrow(residual.flux[0].norm() == 0. && d_flux[0].norm() == 0.,
+                    ExcParameter("Inverse problem/Stage 1",
+                                 "the weak form of the model '" + model.name() +
+                                   "' has a flux term: stage 1 needs its "
+                                   "strong form, implemented for heat and "
+                                   "for models without flux."));
+        a = d_value[0];
+        b = Tensor<1, dim>();
+        g = -residual.value[0];
+      },
+      weight);
   }
 
 
@@ -258,6 +322,18 @@ namespace mollifem
   Study<2>::run_stage_1();
   template void
   Study<3>::run_stage_1();
+  template void
+  Study<1>::add_pointwise_equations(const Model<1> &,
+                                    const std::vector<LA::Vector> &,
+                                    double);
+  template void
+  Study<2>::add_pointwise_equations(const Model<2> &,
+                                    const std::vector<LA::Vector> &,
+                                    double);
+  template void
+  Study<3>::add_pointwise_equations(const Model<3> &,
+                                    const std::vector<LA::Vector> &,
+                                    double);
   template RecoveryScores
   Study<1>::assess_coefficient(const DoFHandler<1> &,
                                const LA::Vector &,

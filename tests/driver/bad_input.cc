@@ -164,6 +164,8 @@ main(int argc, char **argv)
         small + two_experiments +
           "subsection Observations\n  set Source = file\n"
           "  set File = data.csv ; moved.csv\nend\n");
+  check("the Langevin model on a 2D mesh",
+        small + "subsection Model\n  set Model = langevin\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
   check("a good run for comparison (exit code 0, output written)",
         small + "subsection Observations\n  set Source = file\n"

@@ -21,7 +21,7 @@
 #include <deal.II/grid/grid_generator.h>
 
 #include <mollifem/data/noise.h>
-#include <mollifem/inverse/heat_equation_error.h>
+#include <mollifem/inverse/equation_error.h>
 #include <mollifem/inverse/recovery_scores.h>
 #include <mollifem/mesh/mesh.h>
 #include <mollifem/mollifier/convolution_operator.h>
@@ -108,9 +108,9 @@ check(const double                 noise,
   constraints.close();
 
   const QGauss<2> quadrature(2);
-  HeatEquationError<2>::Settings settings;
+  EquationError<2>::Settings settings;
   settings.gradient_regularization = beta;
-  HeatEquationError<2> stage_1(dofs, constraints, mapping, quadrature, settings);
+  EquationError<2> stage_1(dofs, constraints, mapping, quadrature, settings);
 
   MollifierParameters parameters;
   parameters.kernel = "polynomial";

@@ -58,7 +58,7 @@ namespace mollifem
 
   /**
    * Parameters of subsection `Inverse problem`: stage 1, the mollified
-   * equation error (HeatEquationError), and subsection `Stage 2`.
+   * equation error (EquationError), and subsection `Stage 2`.
    */
   struct InverseParameters
   {

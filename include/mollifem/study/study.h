@@ -18,7 +18,7 @@
 #include <mollifem/data/observations.h>
 #include <mollifem/mesh/mesh.h>
 #include <mollifem/coefficient/fe_field_coefficient.h>
-#include <mollifem/inverse/heat_equation_error.h>
+#include <mollifem/inverse/equation_error.h>
 #include <mollifem/inverse/recovery_scores.h>
 #include <mollifem/inverse/regularization.h>
 #include <mollifem/inverse/inverse_parameters.h>
@@ -119,6 +119,14 @@ namespace mollifem
     void
     run_stage_1();
 
+    /// Stage 1 of a model without flux (Langevin): the equations of its
+    /// pointwise residual at the mollified data of one snapshot (value and
+    /// gradient at the targets), with @p weight.
+    void
+    add_pointwise_equations(const Model<dim> &             model,
+                            const std::vector<LA::Vector> &mollified,
+                            const double                   weight);
+
     /// Stage 2 (source/study/stage_2.cc): check its settings and build the
     /// parameter field, the regularization and the bounds.
     void
@@ -191,7 +199,7 @@ namespace mollifem
     std::unique_ptr<FE_Q<dim>>                parameter_fe;
     std::unique_ptr<DoFHandler<dim>>          parameter_dofs;
     AffineConstraints<double>                 parameter_constraints;
-    std::unique_ptr<HeatEquationError<dim>>   equation_error;
+    std::unique_ptr<EquationError<dim>>   equation_error;
     std::unique_ptr<ConvolutionOperator<dim>> stage_1_mollifier;
     std::unique_ptr<TimeConvolution>          time_mollifier;
     /// Per experiment: the noise level of the synthetic data.

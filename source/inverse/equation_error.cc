@@ -9,12 +9,12 @@
 #include <deal.II/lac/trilinos_precondition.h>
 #include <deal.II/lac/trilinos_sparsity_pattern.h>
 
-#include <mollifem/inverse/heat_equation_error.h>
+#include <mollifem/inverse/equation_error.h>
 
 namespace mollifem
 {
   template <int dim>
-  HeatEquationError<dim>::HeatEquationError(
+  EquationError<dim>::EquationError(
     const DoFHandler<dim> &          parameter_dofs,
     const AffineConstraints<double> &constraints,
     const Mapping<dim> &             mapping,
@@ -86,7 +86,7 @@ namespace mollifem
 
   template <int dim>
   const Targets<dim> &
-  HeatEquationError<dim>::targets() const
+  EquationError<dim>::targets() const
   {
     return target_points;
   }
@@ -95,14 +95,38 @@ namespace mollifem
 
   template <int dim>
   void
-  HeatEquationError<dim>::add_snapshot(const std::vector<LA::Vector> &gradient,
-                                       const LA::Vector &             laplacian,
-                                       const LA::Vector *time_derivative,
-                                       Function<dim> &   source,
-                                       const double      time,
-                                       const double      weight)
+  EquationError<dim>::add_snapshot(const std::vector<LA::Vector> &gradient,
+                                   const LA::Vector &             laplacian,
+                                   const LA::Vector *time_derivative,
+                                   Function<dim> &   source,
+                                   const double      time,
+                                   const double      weight)
   {
     AssertDimension(gradient.size(), dim);
+    source.set_time(time);
+    // k lap u + grad k . grad u = du/dt - f.
+    add_equations(
+      [&](const types::global_dof_index row,
+          const Point<dim> &            point,
+          double &                      a,
+          Tensor<1, dim> &              b,
+          double &                      g) {
+        a = laplacian[row];
+        for (unsigned int d = 0; d < dim; ++d)
+          b[d] = gradient[d][row];
+        g = (time_derivative ? (*time_derivative)[row] : 0.) -
+            source.value(point);
+      },
+      weight);
+  }
+
+
+
+  template <int dim>
+  void
+  EquationError<dim>::add_equations(const PointEquation &equation,
+                                    const double         weight)
+  {
     const FiniteElement<dim> &fe = dofs.get_fe();
     FEValues<dim>             fe_values(mapping,
                             fe,
@@ -112,9 +136,8 @@ namespace mollifem
     FullMatrix<double>        cell_matrix(fe.n_dofs_per_cell(),
                                    fe.n_dofs_per_cell());
     Vector<double>            cell_rhs(fe.n_dofs_per_cell());
-    std::vector<double>       a(fe.n_dofs_per_cell());
+    std::vector<double>       c(fe.n_dofs_per_cell());
     std::vector<types::global_dof_index> indices(fe.n_dofs_per_cell());
-    source.set_time(time);
 
     // The targets are the quadrature points of the owned cells, in this
     // order: row k of the mollified vectors belongs to the k-th of them.
@@ -127,23 +150,18 @@ namespace mollifem
           cell_rhs    = 0.;
           for (unsigned int q = 0; q < quadrature.size(); ++q, ++row)
             {
-              Tensor<1, dim> grad_u;
-              for (unsigned int d = 0; d < dim; ++d)
-                grad_u[d] = gradient[d][*row];
-              const double lap_u = laplacian[*row];
-              // k lap u + grad k . grad u = g, g = du/dt - f.
-              const double g =
-                (time_derivative ? (*time_derivative)[*row] : 0.) -
-                source.value(fe_values.quadrature_point(q));
-              for (unsigned int i = 0; i < a.size(); ++i)
-                a[i] = fe_values.shape_value(i, q) * lap_u +
-                       fe_values.shape_grad(i, q) * grad_u;
+              double         a = 0., g = 0.;
+              Tensor<1, dim> b;
+              equation(*row, fe_values.quadrature_point(q), a, b, g);
+              for (unsigned int i = 0; i < c.size(); ++i)
+                c[i] = fe_values.shape_value(i, q) * a +
+                       fe_values.shape_grad(i, q) * b;
               const double w = weight * fe_values.JxW(q);
-              for (unsigned int i = 0; i < a.size(); ++i)
+              for (unsigned int i = 0; i < c.size(); ++i)
                 {
-                  for (unsigned int j = 0; j < a.size(); ++j)
-                    cell_matrix(i, j) += w * a[i] * a[j];
-                  cell_rhs(i) += w * a[i] * g;
+                  for (unsigned int j = 0; j < c.size(); ++j)
+                    cell_matrix(i, j) += w * c[i] * c[j];
+                  cell_rhs(i) += w * c[i] * g;
                 }
             }
           cell->get_dof_indices(indices);
@@ -158,7 +176,7 @@ namespace mollifem
 
   template <int dim>
   void
-  HeatEquationError<dim>::solve(LA::Vector &k)
+  EquationError<dim>::solve(LA::Vector &k)
   {
     k.reinit(dofs.locally_owned_dofs(), target_points.communicator);
     TrilinosWrappers::PreconditionAMG                 amg;
@@ -176,14 +194,14 @@ namespace mollifem
 
   template <int dim>
   unsigned int
-  HeatEquationError<dim>::n_iterations() const
+  EquationError<dim>::n_iterations() const
   {
     return iterations;
   }
 
 
 
-  template class HeatEquationError<1>;
-  template class HeatEquationError<2>;
-  template class HeatEquationError<3>;
+  template class EquationError<1>;
+  template class EquationError<2>;
+  template class EquationError<3>;
 } // namespace mollifem
