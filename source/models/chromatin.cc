@@ -1,0 +1,226 @@
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_system.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/models/chromatin.h>
+
+namespace mollifem
+{
+  namespace
+  {
+    /// (phi_d, mu_d) at t = 0: phi_d from an expression, mu_d = 0 (the
+    /// algebraic equation of implicit Euler does not use it).
+    template <int dim>
+    class InitialState : public Function<dim>
+    {
+    public:
+      explicit InitialState(std::shared_ptr<Expression<dim>> phase)
+        : Function<dim>(2)
+        , phase(std::move(phase))
+      {}
+
+      double
+      value(const Point<dim> &p, const unsigned int component) const override
+      {
+        return component == 0 ? phase->value(p) : 0.;
+      }
+
+    private:
+      std::shared_ptr<Expression<dim>> phase;
+    };
+  } // namespace
+
+
+
+  template <int dim>
+  void
+  ChromatinModel<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Model");
+    prm.enter_subsection("Chromatin");
+    {
+      prm.declare_entry("Finite element degree",
+                        "1",
+                        Patterns::Integer(1, 4),
+                        "Polynomial degree p of the FE_Q elements of both "
+                        "fields phi_d and mu_d.");
+      prm.declare_entry("Problem",
+                        "transient",
+                        Patterns::Selection("transient|steady"),
+                        "'transient': evolve phi_d from the initial condition "
+                        "with the time stepping of subsection Time (use Theta "
+                        "= 1). 'steady': the stationary state by Newton's "
+                        "method.");
+      prm.declare_entry("Reactions",
+                        "true",
+                        Patterns::Bool(),
+                        "Include the reaction term 2 (lambda phi_e - phi_h); "
+                        "without it the model is a Cahn-Hilliard equation "
+                        "whose free energy decreases.");
+      prm.declare_entry("Double-well strength",
+                        "1",
+                        Patterns::Double(0.),
+                        "A in mu_d = A phi_h (phi_max - phi_h)(phi_max - 2 "
+                        "phi_h) - phi_e - l^2 lap phi_d. A = 1: convex free "
+                        "energy, smooth states; A > about 4.1: phase "
+                        "separation arrested by the reactions.");
+      prm.declare_entry("Interface length",
+                        "0.03",
+                        Patterns::Double(0.),
+                        "l, the width of the interfaces between hetero- and "
+                        "euchromatin (in units of the domain); the mesh must "
+                        "resolve it.");
+      prm.declare_entry("Maximum fraction",
+                        "0.7",
+                        Patterns::Double(0.),
+                        "phi_max.");
+      prm.declare_entry("Nucleoplasm fraction",
+                        "0",
+                        Patterns::Anything(),
+                        "phi_w(x), the given nucleoplasm fraction, an "
+                        "expression in x[,y[,z]].");
+      prm.declare_entry("Initial condition",
+                        "0",
+                        Patterns::Anything(),
+                        "phi_d(x) at the initial time.");
+    }
+    prm.leave_subsection();
+    prm.leave_subsection();
+  }
+
+
+
+  template <int dim>
+  ChromatinModel<dim>::ChromatinModel(ParameterHandler &prm)
+  {
+    const std::vector<std::string> section = {"Model", "Chromatin"};
+    prm.enter_subsection("Model");
+    prm.enter_subsection("Chromatin");
+    {
+      degree           = prm.get_integer("Finite element degree");
+      transient        = (prm.get("Problem") == "transient");
+      reactions        = prm.get_bool("Reactions");
+      double_well      = prm.get_double("Double-well strength");
+      interface_length = prm.get_double("Interface length");
+      phi_max          = prm.get_double("Maximum fraction");
+      nucleoplasm      = std::make_shared<Expression<dim>>(
+        prm.get("Nucleoplasm fraction"),
+        Parameters::path(section, "Nucleoplasm fraction"));
+      initial_phase = std::make_shared<Expression<dim>>(
+        prm.get("Initial condition"),
+        Parameters::path(section, "Initial condition"));
+    }
+    prm.leave_subsection();
+    prm.leave_subsection();
+  }
+
+
+
+  template <int dim>
+  std::string
+  ChromatinModel<dim>::name() const
+  {
+    return "chromatin";
+  }
+
+
+
+  template <int dim>
+  std::vector<std::string>
+  ChromatinModel<dim>::component_names() const
+  {
+    return {"phi_d", "mu_d"};
+  }
+
+
+
+  template <int dim>
+  std::unique_ptr<FiniteElement<dim>>
+  ChromatinModel<dim>::make_finite_element() const
+  {
+    return std::make_unique<FESystem<dim>>(FE_Q<dim>(degree), 2);
+  }
+
+
+
+  template <int dim>
+  std::string
+  ChromatinModel<dim>::coefficient_name() const
+  {
+    return "lambda";
+  }
+
+
+
+  template <int dim>
+  bool
+  ChromatinModel<dim>::is_linear() const
+  {
+    return false;
+  }
+
+
+
+  template <int dim>
+  bool
+  ChromatinModel<dim>::is_symmetric() const
+  {
+    return false;
+  }
+
+
+
+  template <int dim>
+  bool
+  ChromatinModel<dim>::is_transient() const
+  {
+    return transient;
+  }
+
+
+
+  template <int dim>
+  std::shared_ptr<Function<dim>>
+  ChromatinModel<dim>::initial_condition() const
+  {
+    return std::make_shared<InitialState<dim>>(initial_phase);
+  }
+
+
+
+  template <int dim>
+  double
+  ChromatinModel<dim>::free_energy_density(const double          phi_d,
+                                           const Tensor<1, dim> &gradient,
+                                           const double          phi_w) const
+  {
+    const double phi_h = 0.5 * (1. - phi_w + phi_d);
+    const double phi_e = 0.5 * (1. - phi_w - phi_d);
+    const double h =
+      0.5 * phi_h * phi_h * (phi_max - phi_h) * (phi_max - phi_h);
+    return 2. * double_well * h + phi_e * phi_e +
+           0.5 * interface_length * interface_length * gradient.norm_square();
+  }
+
+
+
+  template <int dim>
+  double
+  ChromatinModel<dim>::nucleoplasm_fraction(const Point<dim> &p) const
+  {
+    return nucleoplasm->value(p);
+  }
+
+
+
+  template class ChromatinModel<1>;
+  template class ChromatinModel<2>;
+  template class ChromatinModel<3>;
+
+  MOLLIFEM_REGISTER_MODEL(ChromatinModel,
+                          "chromatin",
+                          "chromatin reaction-diffusion, a phase field for "
+                          "phi_d = phi_h - phi_e with the reaction-rate ratio "
+                          "lambda(x) as the coefficient, mixed form (phi_d, "
+                          "mu_d) (card B3).");
+} // namespace mollifem
