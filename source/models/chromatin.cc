@@ -73,7 +73,8 @@ namespace mollifem
       prm.declare_entry("Maximum fraction",
                         "0.7",
                         Patterns::Double(0.),
-                        "phi_max.");
+                        "phi_max, the largest chromatin fraction in the "
+                        "double well of mu_d.");
       prm.declare_entry("Nucleoplasm fraction",
                         "0",
                         Patterns::Anything(),

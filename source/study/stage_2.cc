@@ -332,8 +332,23 @@ namespace mollifem
           }
       regularization->set_weight(alpha);
       objective.invalidate();
-      const OptimizerResult result =
-        optimizer.solve(start, quiet, discrepancy_reference_gradient);
+      // The gradient tolerance of a warm-started trial is relative to the
+      // misfit's gradient at its start (the gradient it had to balance at
+      // the previous weight), not to the gradient at the warm start, which
+      // is small when the weights are close, nor to that of the first
+      // trial, which may be so large that the later ones would stop at
+      // once.
+      double reference = 0.;
+      if (!trials.empty())
+        {
+          LA::Vector gradient = start;
+          LA::Vector regularization_gradient = start;
+          objective.gradient(start, gradient);
+          regularization->gradient(start, regularization_gradient);
+          gradient -= regularization_gradient;
+          reference = gradient.l2_norm();
+        }
+      const OptimizerResult result = optimizer.solve(start, quiet, reference);
       if (discrepancy_reference_gradient == 0.)
         discrepancy_reference_gradient = optimizer.initial_gradient_norm();
       trials.push_back({alpha, objective.misfit(), start});
@@ -352,7 +367,11 @@ namespace mollifem
     const double factor = (misfit < target) ? 10. : 0.1;
     (misfit < target ? low : high) = alpha;
     (misfit < target ? misfit_low : misfit_high) = misfit;
-    for (unsigned int k = 0; k < 6 && (low == 0. || high == 0.); ++k)
+    // A first trial within 2% of the target needs no search.
+    const bool close_enough = std::abs(misfit - target) <= 0.02 * target;
+    for (unsigned int k = 0;
+         k < 6 && !close_enough && (low == 0. || high == 0.);
+         ++k)
       {
         alpha *= factor;
         misfit = trial(alpha);
@@ -361,19 +380,22 @@ namespace mollifem
       }
 
     // Then regula falsi in log(alpha), kept away from the ends.
-    if (low > 0. && high > 0.)
-      for (unsigned int k = 0;
-           k < 6 && std::abs(misfit - target) > 0.02 * target;
-           ++k)
-        {
-          double fraction = (target - misfit_low) / (misfit_high - misfit_low);
-          fraction        = std::min(0.8, std::max(0.2, fraction));
-          alpha  = low * std::pow(high / low, fraction);
-          misfit = trial(alpha);
-          (misfit < target ? low : high)               = alpha;
-          (misfit < target ? misfit_low : misfit_high) = misfit;
-        }
-    else
+    if (!close_enough && low > 0. && high > 0.)
+      {
+        for (unsigned int k = 0;
+             k < 6 && std::abs(misfit - target) > 0.02 * target;
+             ++k)
+          {
+            double fraction =
+              (target - misfit_low) / (misfit_high - misfit_low);
+            fraction = std::min(0.8, std::max(0.2, fraction));
+            alpha    = low * std::pow(high / low, fraction);
+            misfit   = trial(alpha);
+            (misfit < target ? low : high)               = alpha;
+            (misfit < target ? misfit_low : misfit_high) = misfit;
+          }
+      }
+    else if (!close_enough)
       pcout << "  warning: no weight within a factor 1e6 of the given one "
                "reaches the target misfit; taking the closest."
             << std::endl;
