@@ -80,22 +80,8 @@ main(int argc, char **argv)
   direction.interpolate_function(FunctionParser<2>("cos(2*x) + y*y"));
   const LA::Vector v = direction.parameters();
 
-  const double J0 = objective.value(m);
-  LA::Vector   g  = field.make_parameter_vector();
-  objective.gradient(m, g);
-  const double        gv = g * v;
-  std::vector<double> remainders;
-  for (unsigned int i = 0; i < 5; ++i)
-    {
-      const double e  = 1e-2 / std::pow(2., i);
-      LA::Vector   me = m;
-      me.add(e, v);
-      remainders.push_back(std::abs(objective.value(me) - J0 - e * gv));
-    }
-  testing::log() << "chromatin, transient, log transform, H1" << std::endl
-                 << "  gradient remainder rates:";
-  for (unsigned int i = 1; i < remainders.size(); ++i)
-    testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
-  testing::log() << std::endl;
+  testing::log() << "chromatin, transient, log transform, H1" << std::endl;
+  testing::print_rates("gradient",
+                       testing::taylor_remainders(objective, m, v, 1e-2, 1));
   return 0;
 }

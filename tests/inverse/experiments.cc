@@ -190,46 +190,17 @@ namespace
 
     // Taylor tests with the regularization.
     ReducedObjective<2> objective(experiments(data), field, time, &regularization);
-    const LA::Vector    v  = direction(field, "cos(2*x) + y*y");
-    const double        J0 = objective.value(m);
-    objective.gradient(m, g);
-    const double        gv = g * v;
-    std::vector<double> remainders;
-    for (unsigned int i = 0; i < 5; ++i)
-      {
-        const double e  = 1e-2 / std::pow(2., i);
-        LA::Vector   me = m;
-        me.add(e, v);
-        remainders.push_back(std::abs(objective.value(me) - J0 - e * gv));
-      }
-    testing::log() << "  gradient remainder rates:";
-    for (unsigned int i = 1; i < remainders.size(); ++i)
-      testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
-    testing::log() << std::endl;
+    const LA::Vector v = direction(field, "cos(2*x) + y*y");
+    testing::print_rates("gradient",
+                         testing::taylor_remainders(objective, m, v, 1e-2, 1));
 
     std::vector<std::vector<std::vector<double>>> exact;
     objective.value(m);
     for (unsigned int e = 0; e < models.size(); ++e)
       exact.push_back(objective.predictions(e));
     ReducedObjective<2> fitted(experiments(exact), field, time, &regularization);
-    const double        J1 = fitted.value(m);
-    fitted.gradient(m, g);
-    LA::Vector Hv = field.make_parameter_vector();
-    fitted.gauss_newton_vmult(m, v, Hv);
-    const double gv1 = g * v, vHv = v * Hv;
-    remainders.clear();
-    for (unsigned int i = 0; i < 5; ++i)
-      {
-        const double e  = 1e-1 / std::pow(2., i);
-        LA::Vector   me = m;
-        me.add(e, v);
-        remainders.push_back(
-          std::abs(fitted.value(me) - J1 - e * gv1 - 0.5 * e * e * vHv));
-      }
-    testing::log() << "  Gauss-Newton remainder rates:";
-    for (unsigned int i = 1; i < remainders.size(); ++i)
-      testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
-    testing::log() << std::endl;
+    testing::print_rates("Gauss-Newton",
+                         testing::taylor_remainders(fitted, m, v, 1e-1, 2));
   }
 } // namespace
 

@@ -130,48 +130,20 @@ run(const Model<2> &model, const bool log_transform, const std::string &regulari
   const LA::Vector v = direction(field, "cos(2*x) + y*y");
   const LA::Vector w = direction(field, "x - y*x");
 
-  const double J0 = objective.value(m);
-  LA::Vector   g  = field.make_parameter_vector();
-  objective.gradient(m, g);
-  const double gv = g * v;
-  std::vector<double> remainders;
-  for (unsigned int i = 0; i < 5; ++i)
-    {
-      const double e  = 1e-2 / std::pow(2., i);
-      LA::Vector   me = m;
-      me.add(e, v);
-      remainders.push_back(std::abs(objective.value(me) - J0 - e * gv));
-    }
-  testing::log() << "  gradient remainder rates:";
-  for (unsigned int i = 1; i < remainders.size(); ++i)
-    testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
-  testing::log() << std::endl;
+  testing::print_rates("gradient",
+                       testing::taylor_remainders(objective, m, v, 1e-2, 1));
 
   // Data fitted exactly at m: the Gauss-Newton Hessian is the Hessian.
   objective.value(m);
   ReducedObjective<2> fitted(model, solver, field, observation_operator,
                              times, objective.predictions(), 0.01, time,
                              &regularization);
-  const double J1 = fitted.value(m);
-  fitted.gradient(m, g);
+  testing::print_rates("Gauss-Newton",
+                       testing::taylor_remainders(fitted, m, v, 1e-1, 2));
   LA::Vector Hv = field.make_parameter_vector();
   LA::Vector Hw = field.make_parameter_vector();
   fitted.gauss_newton_vmult(m, v, Hv);
   fitted.gauss_newton_vmult(m, w, Hw);
-  const double gv1 = g * v, vHv = v * Hv;
-  remainders.clear();
-  for (unsigned int i = 0; i < 5; ++i)
-    {
-      const double e  = 1e-1 / std::pow(2., i);
-      LA::Vector   me = m;
-      me.add(e, v);
-      remainders.push_back(
-        std::abs(fitted.value(me) - J1 - e * gv1 - 0.5 * e * e * vHv));
-    }
-  testing::log() << "  Gauss-Newton remainder rates:";
-  for (unsigned int i = 1; i < remainders.size(); ++i)
-    testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
-  testing::log() << std::endl;
   const double asymmetry =
     std::abs(w * Hv - v * Hw) / (w.l2_norm() * Hv.l2_norm());
   testing::log() << "  Hessian symmetric to 1e-10: "

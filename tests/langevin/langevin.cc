@@ -167,22 +167,8 @@ namespace
     direction_field.interpolate_function(FunctionParser<1>("cos(x) + 0.1*x"));
     const LA::Vector v = direction_field.parameters();
 
-    const double J0 = objective.value(m);
-    LA::Vector   g  = field.make_parameter_vector();
-    objective.gradient(m, g);
-    const double        gv = g * v;
-    std::vector<double> remainders;
-    for (unsigned int i = 0; i < 5; ++i)
-      {
-        const double e  = 1e-2 / std::pow(2., i);
-        LA::Vector   me = m;
-        me.add(e, v);
-        remainders.push_back(std::abs(objective.value(me) - J0 - e * gv));
-      }
-    testing::log() << "  gradient remainder rates:";
-    for (unsigned int i = 1; i < remainders.size(); ++i)
-      testing::log() << ' ' << testing::rate(remainders[i - 1], remainders[i]);
-    testing::log() << std::endl;
+    testing::print_rates("gradient",
+                         testing::taylor_remainders(objective, m, v, 1e-2, 1));
 
     // At a point whose predictions are the data, the Gauss-Newton Hessian
     // is the Hessian.
@@ -191,20 +177,11 @@ namespace
                                *setup.observe, {}, objective.predictions(),
                                setup.sigma, setup.time,
                                setup.regularization.get());
-    const double J1 = fitted.value(m);
-    fitted.gradient(m, g);
+    const std::vector<double> remainders =
+      testing::taylor_remainders(fitted, m, v, 1., 2);
     LA::Vector Hv = field.make_parameter_vector();
     fitted.gauss_newton_vmult(m, v, Hv);
-    const double gv1 = g * v, vHv = v * Hv;
-    remainders.clear();
-    for (unsigned int i = 0; i < 5; ++i)
-      {
-        const double e  = 1. / std::pow(2., i);
-        LA::Vector   me = m;
-        me.add(e, v);
-        remainders.push_back(
-          std::abs(fitted.value(me) - J1 - e * gv1 - 0.5 * e * e * vHv));
-      }
+    const double vHv = v * Hv;
     // The map from lambda to u is linear: the quadratic model is exact, the
     // remainders are rounding and solver errors, far below the second-order
     // term.
