@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark bench/heat: the inversion of card B2 (stage 1 + stage 2) at
-# about 1e5 state unknowns, steady and transient, at 1% and 5% noise. For
-# each case it runs the driver once and prints a Markdown table row from
-# summary.json: correlation and relative L2 error of both stages against the
-# truth, wall time and peak memory per stage, and the cost of stage 2 in
-# forward-solve equivalents: linear solves over those of one forward run
-# (all experiments), and stage 2's optimization time over the time of one
-# forward run.
+# about 1e5 state unknowns with three experiments, steady and transient, at
+# 1% and 5% noise, through bench/inversion.sh (one Markdown table row per
+# case); see doc/benchmarks.md.
 #
 #   bench/heat.sh [BUILD_DIR] [NP] [CASES]
 #
@@ -15,40 +11,8 @@
 # transient:0.01 transient:0.05").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD_DIR=${1:-build-release}
-NP=${2:-1}
-CASES=${3:-"steady:0.01 steady:0.05 transient:0.01 transient:0.05"}
-source bench/common.sh
-
-echo "| case | noise | unknowns | stage 1 corr. | stage 2 corr. (interior) | stage 2 rel. L2 error | stage 1 [s] | stage 2 [s] | total [s] | peak memory [MiB] (above start) | stage 2 forward-solve equivalents: solves (time) | iterations |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-for case in $CASES; do
-  kind=${case%%:*}
-  noise=${case##*:}
-  sed -e "s|set Directory = .*|set Directory = $work/out|" \
-      -e "s|set Noise level           = .*|set Noise level           = $noise|" \
-      "bench/heat_$kind.prm" >"$work/case.prm"
-  if [ "$NP" -gt 1 ]; then
-    mpirun -np "$NP" "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
-  else
-    "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
-  fi
-  python3 - "$work/out/summary.json" "$kind" "$noise" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-stages = s["stages"]
-def t(name):
-    return stages.get(name, {}).get("wall time [s]", 0.0)
-total = sum(v["wall time [s]"] for v in stages.values())
-peak = max(v["peak memory per rank [MiB]"] for v in stages.values())
-above = s["resources"].get("peak memory above start per rank [MiB]", float("nan"))
-s1, s2 = s.get("stage 1", {}), s["stage 2"]
-print("| %s | %s | %d | %s | %.3f (%.3f) | %.3f | %.1f | %.1f | %.1f | %.0f (%.0f) | %.0f (%.0f) | %d |" % (
-    sys.argv[2], sys.argv[3], s["mesh"]["state unknowns"],
-    "%.3f" % s1["correlation"] if s1 else "-",
-    s2["correlation"], s2["correlation interior"], s2["relative L2 error"],
-    t("stage 1"), t("stage 2"), total, peak, above,
-    s2["forward-solve equivalents"], s2["forward-solve equivalents in time"],
-    s2["iterations"]))
-PY
+cases=""
+for case in ${3:-"steady:0.01 steady:0.05 transient:0.01 transient:0.05"}; do
+  cases="$cases heat_$case"
 done
+exec bench/inversion.sh "${1:-build-release}" "${2:-1}" "$cases"
