@@ -217,14 +217,7 @@ namespace mollifem
         if (!cell->is_locally_owned())
           continue;
         fe_values.reinit(cell);
-        // Through the dof indices: no temporary vector per cell.
-        cell->get_dof_indices(dof_indices);
-        fe_values.get_function_values(ghosted_state,
-                                      make_array_view(dof_indices),
-                                      values);
-        fe_values.get_function_gradients(ghosted_state,
-                                         make_array_view(dof_indices),
-                                         make_array_view(gradients));
+        cell_values(fe_values, cell, ghosted_state, dof_indices, values, gradients);
         coefficient->values(fe_values, coefficient_values);
         cell_matrix   = 0.;
         cell_residual = 0.;

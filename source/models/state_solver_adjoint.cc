@@ -69,14 +69,7 @@ namespace mollifem
         if (!cell->is_locally_owned())
           continue;
         fe_values.reinit(cell);
-        // Through the dof indices: no temporary vector per cell.
-        cell->get_dof_indices(dof_indices);
-        fe_values.get_function_values(ghosted_state,
-                                      make_array_view(dof_indices),
-                                      values);
-        fe_values.get_function_gradients(ghosted_state,
-                                         make_array_view(dof_indices),
-                                         make_array_view(gradients));
+        cell_values(fe_values, cell, ghosted_state, dof_indices, values, gradients);
         coefficient->values(fe_values, coefficient_values);
         for (unsigned int q = 0; q < quadrature.size(); ++q)
           {
@@ -132,13 +125,12 @@ namespace mollifem
             const auto &cell = fe_values.get_cell();
             const typename DoFHandler<dim>::active_cell_iterator dof_cell(
               &cell->get_triangulation(), cell->level(), cell->index(), &dofs);
-            dof_cell->get_dof_indices(dof_indices);
-            fe_values.get_function_values(ghosted_adjoint,
-                                          make_array_view(dof_indices),
-                                          adjoint_values);
-            fe_values.get_function_gradients(ghosted_adjoint,
-                                             make_array_view(dof_indices),
-                                             make_array_view(adjoint_gradients));
+            cell_values(fe_values,
+                        dof_cell,
+                        ghosted_adjoint,
+                        dof_indices,
+                        adjoint_values,
+                        adjoint_gradients);
             weights.assign(n_q, 0.);
             new_cell = false;
           }
@@ -204,6 +196,25 @@ namespace mollifem
         new_cell = true;
       });
     result.compress(VectorOperation::add);
+  }
+
+
+
+  template <int dim>
+  void
+  StateSolver<dim>::cell_values(
+    const FEValues<dim> &                                  fe_values,
+    const typename DoFHandler<dim>::active_cell_iterator &cell,
+    const LA::Vector &                                     v,
+    std::vector<types::global_dof_index> &                 dof_indices,
+    std::vector<Vector<double>> &                          values,
+    std::vector<std::vector<Tensor<1, dim>>> &             gradients)
+  {
+    cell->get_dof_indices(dof_indices);
+    fe_values.get_function_values(v, make_array_view(dof_indices), values);
+    fe_values.get_function_gradients(v,
+                                     make_array_view(dof_indices),
+                                     make_array_view(gradients));
   }
 
 

@@ -186,6 +186,21 @@ namespace mollifem
     /// @}
 
   private:
+    /**
+     * Values and gradients at the quadrature points of @p fe_values
+     * (reinitialized on @p cell) of the (ghosted) vector @p v, read through
+     * the cell's dof indices (left in @p dof_indices): unlike
+     * FEValues::get_function_values() for Trilinos vectors, no temporary
+     * vector per cell.
+     */
+    static void
+    cell_values(const FEValues<dim> &                                   fe_values,
+                const typename DoFHandler<dim>::active_cell_iterator & cell,
+                const LA::Vector &                                      v,
+                std::vector<types::global_dof_index> &                  dof_indices,
+                std::vector<Vector<double>> &                           values,
+                std::vector<std::vector<Tensor<1, dim>>> &              gradients);
+
     /// Hanging-node constraints plus $u = g_D(t)$ on Dirichlet boundaries.
     void
     make_constraints(const double               time,
