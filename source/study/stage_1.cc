@@ -71,16 +71,10 @@ namespace mollifem
     stage_1_mollifier =
       std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,
                                                  operators);
+    // The data are mollified by mollify_for_stage_1(), before any output is
+    // written.
     try
       {
-        // Applied once: never assembled; here only every moment problem is
-        // checked, before any output is written.
-        std::vector<std::vector<LA::Vector>> none;
-        stage_1_mollifier->convolve(observations.front().points,
-                                    data_weights,
-                                    equation_error->targets(),
-                                    {},
-                                    none);
         if (model->is_transient())
           {
             const auto & times = observations.front().times;
@@ -115,17 +109,7 @@ namespace mollifem
       pcout << ", " << n_experiments() << " experiments";
     pcout << ")" << std::endl;
 
-    // The snapshots of all experiments are mollified together (the kernel
-    // weights are computed once).
-    std::vector<std::vector<double>> all_values;
-    for (const auto &data : observations)
-      all_values.insert(all_values.end(), data.values.begin(), data.values.end());
-    std::vector<std::vector<LA::Vector>> mollified;
-    stage_1_mollifier->convolve(observations.front().points,
-                                data_weights,
-                                equation_error->targets(),
-                                all_values,
-                                mollified);
+    const std::vector<std::vector<LA::Vector>> &mollified = stage_1_mollified;
 
     // The equation errors of all snapshots of all experiments add up in one
     // least-squares problem.
@@ -210,6 +194,33 @@ namespace mollifem
     if (writer)
       pcout << "  fields: " << join_path(output_parameters.directory, writer->pvd_name())
             << std::endl;
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::mollify_for_stage_1()
+  {
+    // The snapshots of all experiments are mollified together (the kernel
+    // weights are computed once). The operator is applied once: never
+    // assembled.
+    std::vector<std::vector<double>> all_values;
+    for (const auto &data : observations)
+      all_values.insert(all_values.end(), data.values.begin(), data.values.end());
+    try
+      {
+        stage_1_mollifier->convolve(observations.front().points,
+                                    data_weights,
+                                    equation_error->targets(),
+                                    all_values,
+                                    stage_1_mollified);
+      }
+    catch (const ExceptionBase &e)
+      {
+        AssertThrow(false,
+                    ExcParameter("Mollifier/Radius", user_message(e)));
+      }
   }
 
 
@@ -322,6 +333,12 @@ namespace mollifem
   Study<2>::run_stage_1();
   template void
   Study<3>::run_stage_1();
+  template void
+  Study<1>::mollify_for_stage_1();
+  template void
+  Study<2>::mollify_for_stage_1();
+  template void
+  Study<3>::mollify_for_stage_1();
   template void
   Study<1>::add_pointwise_equations(const Model<1> &,
                                     const std::vector<LA::Vector> &,

@@ -667,6 +667,12 @@ namespace mollifem
                 observation_parameters.source == "file" ? observation_parameters.file :
                                                           std::string("synthetic"));
 
+    if (inverse_parameters.stage_1)
+      {
+        mollify_for_stage_1();
+        summary.end_stage("stage 1 mollification");
+      }
+
     // From here on files are written: every input has been checked.
     create_directory(output_parameters.directory);
     for (unsigned int e = 0; e < n_experiments(); ++e)

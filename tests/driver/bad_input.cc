@@ -164,6 +164,11 @@ main(int argc, char **argv)
         small + two_experiments +
           "subsection Observations\n  set Source = file\n"
           "  set File = data.csv ; moved.csv\nend\n");
+  check("stage 1 with a radius too small for the data (found once the "
+        "synthetic data exist, before any output)",
+        small + "subsection Mollifier\n  set Radius = 0.01\nend\n"
+                "subsection Observations\n  set Grid points = 5\nend\n"
+                "subsection Inverse problem\n  set Stage 1 = true\nend\n");
   check("the Langevin model on a 2D mesh",
         small + "subsection Model\n  set Model = langevin\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";

@@ -115,7 +115,17 @@ namespace mollifem
     void
     setup_stage_1();
 
-    /// Stage 1: mollify, solve, score, write stage_1.pvd.
+    /**
+     * Stage 1's mollification of the data of all experiments (values and
+     * derivatives at the quadrature points of the parameter mesh), done as
+     * soon as the data exist and before any output is written, so that a
+     * radius too small for the data stops the run cleanly; the kernel ball
+     * search and moment problems are not repeated.
+     */
+    void
+    mollify_for_stage_1();
+
+    /// Stage 1: solve, score, write stage_1.pvd.
     void
     run_stage_1();
 
@@ -202,6 +212,9 @@ namespace mollifem
     std::unique_ptr<EquationError<dim>>   equation_error;
     std::unique_ptr<ConvolutionOperator<dim>> stage_1_mollifier;
     std::unique_ptr<TimeConvolution>          time_mollifier;
+    /// mollify_for_stage_1()'s result: per snapshot (experiment by
+    /// experiment) the mollified value, gradient (and Laplacian).
+    std::vector<std::vector<LA::Vector>>      stage_1_mollified;
     /// Per experiment: the noise level of the synthetic data.
     std::vector<double>                       noise_sigmas;
     /// The coefficient found by stage 1 (on parameter_dofs).
