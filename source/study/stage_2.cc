@@ -367,8 +367,15 @@ namespace mollifem
     const double factor = (misfit < target) ? 10. : 0.1;
     (misfit < target ? low : high) = alpha;
     (misfit < target ? misfit_low : misfit_high) = misfit;
-    // A first trial within 2% of the target needs no search.
-    const bool close_enough = std::abs(misfit - target) <= 0.02 * target;
+    // The misfit is a mean of N squared standardized residuals: at the
+    // noise level it fluctuates by sqrt(2/N) relative, so closer than that
+    // to the target is as close as the data can tell. A first trial that
+    // close needs no search.
+    unsigned int n_data = 0;
+    for (const auto &data : observations)
+      n_data += data.n_points() * data.n_snapshots();
+    const double tolerance    = target * std::sqrt(2. / std::max(1u, n_data));
+    const bool   close_enough = std::abs(misfit - target) <= tolerance;
     for (unsigned int k = 0;
          k < 6 && !close_enough && (low == 0. || high == 0.);
          ++k)
@@ -383,7 +390,7 @@ namespace mollifem
     if (!close_enough && low > 0. && high > 0.)
       {
         for (unsigned int k = 0;
-             k < 6 && std::abs(misfit - target) > 0.02 * target;
+             k < 6 && std::abs(misfit - target) > tolerance;
              ++k)
           {
             double fraction =
