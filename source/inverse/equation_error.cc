@@ -45,15 +45,42 @@ namespace mollifem
 
     // The regularization: beta (grad phi_i, grad phi_j) + alpha (phi_i,
     // phi_j), and alpha (k_0, phi_i).
+    add_cell_terms([&](const FEValues<dim> &fe_values,
+                       FullMatrix<double> & cell_matrix,
+                       Vector<double> &     cell_rhs) {
+      for (unsigned int q = 0; q < quadrature.size(); ++q)
+        for (unsigned int i = 0; i < cell_rhs.size(); ++i)
+          {
+            for (unsigned int j = 0; j < cell_rhs.size(); ++j)
+              cell_matrix(i, j) +=
+                (settings.gradient_regularization *
+                   fe_values.shape_grad(i, q) * fe_values.shape_grad(j, q) +
+                 settings.l2_regularization * fe_values.shape_value(i, q) *
+                   fe_values.shape_value(j, q)) *
+                fe_values.JxW(q);
+            cell_rhs(i) += settings.l2_regularization * settings.reference *
+                           fe_values.shape_value(i, q) * fe_values.JxW(q);
+          }
+    });
+  }
+
+
+
+  template <int dim>
+  void
+  EquationError<dim>::add_cell_terms(
+    const std::function<void(const FEValues<dim> &,
+                             FullMatrix<double> &,
+                             Vector<double> &)> &cell_terms)
+  {
     const FiniteElement<dim> &fe = dofs.get_fe();
     FEValues<dim>             fe_values(mapping,
                             fe,
                             quadrature,
                             update_values | update_gradients |
-                              update_JxW_values);
-    FullMatrix<double>        cell_matrix(fe.n_dofs_per_cell(),
-                                   fe.n_dofs_per_cell());
-    Vector<double>            cell_rhs(fe.n_dofs_per_cell());
+                              update_quadrature_points | update_JxW_values);
+    FullMatrix<double> cell_matrix(fe.n_dofs_per_cell(), fe.n_dofs_per_cell());
+    Vector<double>     cell_rhs(fe.n_dofs_per_cell());
     std::vector<types::global_dof_index> indices(fe.n_dofs_per_cell());
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -61,19 +88,7 @@ namespace mollifem
           fe_values.reinit(cell);
           cell_matrix = 0.;
           cell_rhs    = 0.;
-          for (unsigned int q = 0; q < quadrature.size(); ++q)
-            for (unsigned int i = 0; i < indices.size(); ++i)
-              {
-                for (unsigned int j = 0; j < indices.size(); ++j)
-                  cell_matrix(i, j) +=
-                    (settings.gradient_regularization *
-                       fe_values.shape_grad(i, q) * fe_values.shape_grad(j, q) +
-                     settings.l2_regularization * fe_values.shape_value(i, q) *
-                       fe_values.shape_value(j, q)) *
-                    fe_values.JxW(q);
-                cell_rhs(i) += settings.l2_regularization * settings.reference *
-                               fe_values.shape_value(i, q) * fe_values.JxW(q);
-              }
+          cell_terms(fe_values, cell_matrix, cell_rhs);
           cell->get_dof_indices(indices);
           constraints.distribute_local_to_global(
             cell_matrix, cell_rhs, indices, matrix, rhs);
@@ -127,49 +142,30 @@ namespace mollifem
   EquationError<dim>::add_equations(const PointEquation &equation,
                                     const double         weight)
   {
-    const FiniteElement<dim> &fe = dofs.get_fe();
-    FEValues<dim>             fe_values(mapping,
-                            fe,
-                            quadrature,
-                            update_values | update_gradients |
-                              update_quadrature_points | update_JxW_values);
-    FullMatrix<double>        cell_matrix(fe.n_dofs_per_cell(),
-                                   fe.n_dofs_per_cell());
-    Vector<double>            cell_rhs(fe.n_dofs_per_cell());
-    std::vector<double>       c(fe.n_dofs_per_cell());
-    std::vector<types::global_dof_index> indices(fe.n_dofs_per_cell());
-
+    std::vector<double> c(dofs.get_fe().n_dofs_per_cell());
     // The targets are the quadrature points of the owned cells, in this
     // order: row k of the mollified vectors belongs to the k-th of them.
     auto row = target_points.locally_owned_rows.begin();
-    for (const auto &cell : dofs.active_cell_iterators())
-      if (cell->is_locally_owned())
+    add_cell_terms([&](const FEValues<dim> &fe_values,
+                       FullMatrix<double> & cell_matrix,
+                       Vector<double> &     cell_rhs) {
+      for (unsigned int q = 0; q < quadrature.size(); ++q, ++row)
         {
-          fe_values.reinit(cell);
-          cell_matrix = 0.;
-          cell_rhs    = 0.;
-          for (unsigned int q = 0; q < quadrature.size(); ++q, ++row)
+          double         a = 0., g = 0.;
+          Tensor<1, dim> b;
+          equation(*row, fe_values.quadrature_point(q), a, b, g);
+          for (unsigned int i = 0; i < c.size(); ++i)
+            c[i] = fe_values.shape_value(i, q) * a +
+                   fe_values.shape_grad(i, q) * b;
+          const double w = weight * fe_values.JxW(q);
+          for (unsigned int i = 0; i < c.size(); ++i)
             {
-              double         a = 0., g = 0.;
-              Tensor<1, dim> b;
-              equation(*row, fe_values.quadrature_point(q), a, b, g);
-              for (unsigned int i = 0; i < c.size(); ++i)
-                c[i] = fe_values.shape_value(i, q) * a +
-                       fe_values.shape_grad(i, q) * b;
-              const double w = weight * fe_values.JxW(q);
-              for (unsigned int i = 0; i < c.size(); ++i)
-                {
-                  for (unsigned int j = 0; j < c.size(); ++j)
-                    cell_matrix(i, j) += w * c[i] * c[j];
-                  cell_rhs(i) += w * c[i] * g;
-                }
+              for (unsigned int j = 0; j < c.size(); ++j)
+                cell_matrix(i, j) += w * c[i] * c[j];
+              cell_rhs(i) += w * c[i] * g;
             }
-          cell->get_dof_indices(indices);
-          constraints.distribute_local_to_global(
-            cell_matrix, cell_rhs, indices, matrix, rhs);
         }
-    matrix.compress(VectorOperation::add);
-    rhs.compress(VectorOperation::add);
+    });
   }
 
 

@@ -4,8 +4,11 @@
 #include <deal.II/base/function.h>
 #include <deal.II/base/quadrature.h>
 #include <deal.II/dofs/dof_handler.h>
+#include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping.h>
 #include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/full_matrix.h>
+#include <deal.II/lac/vector.h>
 
 #include <mollifem/base/linear_algebra.h>
 #include <mollifem/mollifier/targets.h>
@@ -111,6 +114,13 @@ namespace mollifem
     n_iterations() const;
 
   private:
+    /// Add, cell by owned cell, the terms @p cell_terms puts into the cell
+    /// matrix and right-hand side (zeroed before), through the constraints.
+    void
+    add_cell_terms(const std::function<void(const FEValues<dim> &,
+                                            FullMatrix<double> &,
+                                            Vector<double> &)> &cell_terms);
+
     const DoFHandler<dim> &          dofs;
     const AffineConstraints<double> &constraints;
     const Mapping<dim> &             mapping;
