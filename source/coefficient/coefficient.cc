@@ -37,7 +37,17 @@ namespace mollifem
 
 
 
+  template <int dim>
+  void
+  ParametricCoefficient<dim>::finish_gradient(LA::Vector &) const
+  {}
+
+
+
   template class CoefficientField<1>;
   template class CoefficientField<2>;
   template class CoefficientField<3>;
+  template class ParametricCoefficient<1>;
+  template class ParametricCoefficient<2>;
+  template class ParametricCoefficient<3>;
 } // namespace mollifem

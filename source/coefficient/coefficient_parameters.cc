@@ -35,6 +35,17 @@ namespace mollifem
                         "Represent q = exp(m) with m the FE field, which keeps "
                         "q positive; the ground truth must then be "
                         "positive.");
+      prm.declare_entry("Mollification radius",
+                        "none",
+                        Patterns::Anything(),
+                        "'none', or a length delta > 0: the unknown FE field "
+                        "m of stage 2 is mollified before the transform, "
+                        "q = T(eta * m), with the kernel, boundary treatment "
+                        "and quadrature of subsection Mollifier and this "
+                        "radius. Scales below delta cannot enter q, whatever "
+                        "the data: a smoothness prior without a weight to "
+                        "choose (the regularization still acts on m). The "
+                        "truth and stage 1 are not mollified.");
     }
     prm.leave_subsection();
   }
@@ -51,6 +62,20 @@ namespace mollifem
       representation = prm.get("Representation");
       fe_degree      = prm.get_integer("FE degree");
       log_transform  = prm.get_bool("Log transform");
+      const std::string radius =
+        Utilities::trim(prm.get("Mollification radius"));
+      mollification_radius = 0.;
+      if (radius != "none")
+        {
+          const std::vector<double> numbers =
+            Parameters::parse_numbers(radius, "Coefficient/Mollification radius");
+          AssertThrow(numbers.size() == 1 && numbers[0] > 0.,
+                      ExcParameter("Coefficient/Mollification radius",
+                                   "'" + radius +
+                                     "' is neither 'none' nor one positive "
+                                     "length."));
+          mollification_radius = numbers[0];
+        }
     }
     prm.leave_subsection();
     Parameters::check_expression(ground_truth, "Coefficient/Ground truth", dim);

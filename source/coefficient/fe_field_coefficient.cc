@@ -2,8 +2,11 @@
 
 #include <deal.II/dofs/dof_tools.h>
 
+#include <deal.II/fe/mapping_q1.h>
+
 #include <deal.II/numerics/vector_tools.h>
 
+#include <mollifem/base/format.h>
 #include <mollifem/coefficient/fe_field_coefficient.h>
 
 #include <cmath>
@@ -39,9 +42,72 @@ namespace mollifem
 
     const MPI_Comm communicator = triangulation->get_communicator();
     owned_parameters.reinit(dofs.locally_owned_dofs(), communicator);
-    ghosted_parameters.reinit(dofs.locally_owned_dofs(), relevant, communicator);
-    ghosted_direction.reinit(ghosted_parameters);
+    ghosted_field.reinit(dofs.locally_owned_dofs(), relevant, communicator);
+    ghosted_direction.reinit(ghosted_field);
     fe_values_cache.reset();
+    if (mollifier_parameters)
+      {
+        mollifier = std::make_unique<ConvolutionOperator<dim>>(
+          *mollifier_parameters,
+          std::vector<DifferentialOperator<dim>>{
+            DifferentialOperator<dim>::identity()});
+        const Mapping<dim> &mapping = StaticMappingQ1<dim>::mapping;
+        mollifier->reinit(dofs,
+                          Targets<dim>::at_support_points(dofs, mapping),
+                          mapping);
+      }
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::mollify(const MollifierParameters &parameters)
+  {
+    mollifier_parameters = std::make_unique<MollifierParameters>(parameters);
+    const LA::Vector m = owned_parameters;
+    setup();
+    set_parameters(m);
+  }
+
+
+
+  template <int dim>
+  bool
+  FEFieldCoefficient<dim>::is_mollified() const
+  {
+    return mollifier != nullptr;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::nodal_field(const LA::Vector &owned,
+                                       LA::Vector &      ghosted) const
+  {
+    if (!mollifier)
+      {
+        ghosted = owned;
+        return;
+      }
+    LA::Vector smoothed;
+    mollifier->apply(0, owned, smoothed);
+    hanging_node_constraints.distribute(smoothed);
+    ghosted = smoothed;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::finish_gradient(LA::Vector &gradient) const
+  {
+    if (!mollifier)
+      return;
+    LA::Vector transposed = make_parameter_vector();
+    mollifier->matrix(0).Tvmult(transposed, gradient);
+    gradient = transposed;
   }
 
 
@@ -80,7 +146,7 @@ namespace mollifem
   {
     owned_parameters = parameters;
     hanging_node_constraints.distribute(owned_parameters);
-    ghosted_parameters = owned_parameters;
+    nodal_field(owned_parameters, ghosted_field);
   }
 
 
@@ -91,7 +157,7 @@ namespace mollifem
   {
     LA::Vector owned = direction;
     hanging_node_constraints.distribute(owned);
-    ghosted_direction = owned;
+    nodal_field(owned, ghosted_direction);
   }
 
 
@@ -119,7 +185,7 @@ namespace mollifem
     dof_indices.resize(fe.n_dofs_per_cell());
     field_cell->get_dof_indices(dof_indices);
     m_values.resize(fe_values.n_quadrature_points);
-    fe_values_cache->get_function_values(ghosted_parameters,
+    fe_values_cache->get_function_values(ghosted_field,
                                          make_array_view(dof_indices),
                                          m_values);
     return field_cell;
@@ -159,7 +225,7 @@ namespace mollifem
                                         const std::vector<double> &weights,
                                         LA::Vector &gradient) const
   {
-    const auto field_cell = reinit_cache(fe_values);
+    reinit_cache(fe_values);
     AssertDimension(weights.size(), m_values.size());
     cell_gradient.reinit(fe.n_dofs_per_cell());
     for (unsigned int q = 0; q < m_values.size(); ++q)
@@ -168,7 +234,7 @@ namespace mollifem
         for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
           cell_gradient(i) += w * fe_values_cache->shape_value(i, q);
       }
-    // dof_indices: those of field_cell, from reinit_cache().
+    // dof_indices: those of the field's cell, from reinit_cache().
     hanging_node_constraints.distribute_local_to_global(cell_gradient,
                                                         dof_indices,
                                                         gradient);
@@ -202,7 +268,7 @@ namespace mollifem
       });
     VectorTools::interpolate(dofs, transformed, owned_parameters);
     hanging_node_constraints.distribute(owned_parameters);
-    ghosted_parameters = owned_parameters;
+    nodal_field(owned_parameters, ghosted_field);
   }
 
 
@@ -235,7 +301,11 @@ namespace mollifem
   {
     return std::string(log_transform ? "exp of an " : "") + "FE field Q" +
            std::to_string(fe.degree) + " with " +
-           std::to_string(dofs.n_dofs()) + " unknowns";
+           std::to_string(dofs.n_dofs()) + " unknowns" +
+           (mollifier ? ", mollified by the " + mollifier_parameters->kernel +
+                          " kernel of radius " +
+                          internal::format(mollifier_parameters->radius[0]) :
+                        std::string());
   }
 
 

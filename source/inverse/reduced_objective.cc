@@ -545,6 +545,7 @@ namespace mollifem
                                 coefficient,
                                 gradient,
                                 stats);
+    coefficient.finish_gradient(gradient);
     ++stats.n_adjoint;
     if (regularization)
       {
@@ -574,6 +575,7 @@ namespace mollifem
         coefficient,
         result,
         stats);
+    coefficient.finish_gradient(result);
     ++stats.n_incremental;
     if (regularization)
       {

@@ -65,6 +65,15 @@ namespace mollifem
       std::make_unique<FEFieldCoefficient<dim>>(*triangulation,
                                                 coefficient_parameters.fe_degree,
                                                 coefficient_parameters.log_transform);
+    if (coefficient_parameters.mollification_radius > 0.)
+      {
+        MollifierParameters field_mollifier = mollifier_parameters;
+        field_mollifier.bandwidth = MollifierParameters::Bandwidth::fixed;
+        field_mollifier.radius = {coefficient_parameters.mollification_radius};
+        field_mollifier.reproduction_degree = -1;
+        field_mollifier.derivatives.clear();
+        parameter_field->mollify(field_mollifier);
+      }
     if (p.initial_guess != "stage 1")
       {
         const Expression<dim> guess(p.initial_guess,

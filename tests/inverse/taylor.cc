@@ -1,7 +1,7 @@
 // Taylor tests of the reduced objective of stage 2 for the heat model,
 // steady and transient (Crank-Nicolson, with an observation time between
-// two time steps), with the FE field with and without the log transform, on
-// a mesh with hanging nodes:
+// two time steps), with the FE field with and without the log transform and
+// mollified, on a mesh with hanging nodes:
 // - gradient: |J(m + e v) - J(m) - e g.v| decreases at rate 2 (a wrong
 //   gradient gives rate 1);
 // - Gauss-Newton Hessian: at a point where the data are fitted exactly (the
@@ -76,12 +76,16 @@ namespace
 } // namespace
 
 void
-run(const Model<2> &model, const bool log_transform, const std::string &regularization_type)
+run(const Model<2> &  model,
+    const bool         log_transform,
+    const std::string &regularization_type,
+    const bool         mollified = false)
 {
   const bool transient = model.is_transient();
   testing::log() << model.name() << ", "
                  << (transient ? "transient" : "steady")
                  << (log_transform ? ", log transform" : "")
+                 << (mollified ? ", mollified field" : "")
                  << ", regularization " << regularization_type << std::endl;
 
   SolverParameters   solver_parameters;
@@ -107,6 +111,12 @@ run(const Model<2> &model, const bool log_transform, const std::string &regulari
     transient ? std::vector<double>{0.06, 0.13, 0.2} : std::vector<double>{};
 
   FEFieldCoefficient<2> field(*triangulation, 1, log_transform);
+  if (mollified)
+    {
+      MollifierParameters kernel;
+      kernel.radius = {0.2};
+      field.mollify(kernel);
+    }
   const Regularization<2> regularization(
     field.dof_handler(), field.constraints(), regularization_type, 1e-2, 0.1, 0.1);
 
@@ -174,6 +184,7 @@ main(int argc, char **argv)
       const HeatModel<2> heat(prm);
       run(heat, false, transient ? "L2" : "H1");
       run(heat, true, transient ? "H1" : "TV");
+      run(heat, true, "H1", true);
     }
   run(NonlinearModel(false), false, "H1");
   run(NonlinearModel(true), true, "H1");

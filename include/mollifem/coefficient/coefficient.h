@@ -102,12 +102,23 @@ namespace mollifem
      * ranks are allowed: finish with gradient.compress(VectorOperation::add).
      * Representations with constraints add through them, so that the
      * gradient is the one with respect to the free parameters (zero in
-     * constrained entries).
+     * constrained entries). Once every contribution is in, call
+     * finish_gradient().
      */
     virtual void
     add_gradient(const FEValues<dim> &      fe_values,
                  const std::vector<double> &weights,
                  LA::Vector &               gradient) const = 0;
+
+    /**
+     * Complete a gradient summed by add_gradient() (and compressed):
+     * representations that compute $q$ from $m$ through a linear map $C$
+     * before evaluating it (a mollified field) accumulate with respect to
+     * $Cm$ and apply $C^T$ here, once per gradient rather than once per
+     * cell. The default does nothing.
+     */
+    virtual void
+    finish_gradient(LA::Vector &gradient) const;
 
   };
 } // namespace mollifem

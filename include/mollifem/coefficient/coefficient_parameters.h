@@ -23,6 +23,9 @@ namespace mollifem
     std::string representation = "FE field";
     unsigned int fe_degree     = 1;
     bool         log_transform = false;
+    /// Radius of the mollification of the FE field (q = T(eta * m)); 0:
+    /// none.
+    double mollification_radius = 0.;
 
     static void
     declare_parameters(ParameterHandler &prm);

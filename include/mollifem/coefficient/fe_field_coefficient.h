@@ -9,6 +9,7 @@
 #include <deal.II/lac/affine_constraints.h>
 
 #include <mollifem/coefficient/coefficient.h>
+#include <mollifem/mollifier/convolution_operator.h>
 
 #include <memory>
 
@@ -19,6 +20,18 @@ namespace mollifem
    * $m_h = \sum_i m_i \phi_i$ (FE_Q of a chosen degree) on a triangulation,
    * the parameter mesh: $q = m_h$, or $q = \exp(m_h)$ with the log transform,
    * which keeps $q$ positive for any parameter vector $m$.
+   *
+   * Optionally the field is mollified before the transform: $q = T(\eta *
+   * m_h)$, where the convolution with the kernel $\eta$ of mollify() is
+   * evaluated at the field's support points (the moment-corrected kernel of
+   * ConvolutionOperator, exact for linear fields up to the boundary) and
+   * interpolated in the same element. With $s = Cm$ the mollified nodal
+   * values, the Jacobian-vector product is $C\,\delta m$ and the
+   * vector-Jacobian product $C^T$ applied to the sensitivity with respect
+   * to $s$ (finish_gradient()). The mollification filters the scales below
+   * the kernel radius out of $q$ whatever $m$ is: a smoothness prior that
+   * needs no regularization weight, and the regularization still acts on
+   * $m$.
    *
    * The parameter mesh is the triangulation the field is built on; the cells
    * passed to values() must belong to it.
@@ -37,6 +50,19 @@ namespace mollifem
      */
     void
     setup();
+
+    /**
+     * Mollify the field from now on: $q = T(\eta * m_h)$ with the kernel,
+     * radius and quadrature of @p parameters (fixed bandwidth or a multiple
+     * of the cell size, moment-corrected or plain). The operator is rebuilt
+     * by setup(). Collective.
+     */
+    void
+    mollify(const MollifierParameters &parameters);
+
+    /// Whether mollify() was called.
+    bool
+    is_mollified() const;
 
     const DoFHandler<dim> &
     dof_handler() const;
@@ -69,6 +95,10 @@ namespace mollifem
                  const std::vector<double> &weights,
                  LA::Vector &               gradient) const override;
 
+    /// $g \leftarrow C^T g$ for a mollified field; nothing otherwise.
+    void
+    finish_gradient(LA::Vector &gradient) const override;
+
     /**
      * Set $m$ so that $q$ interpolates @p function at the support points
      * ($m = \log f$ there with the log transform, which needs $f > 0$).
@@ -92,6 +122,11 @@ namespace mollifem
     typename DoFHandler<dim>::active_cell_iterator
     reinit_cache(const FEValues<dim> &fe_values) const;
 
+    /// @p ghosted = the field's nodal values for parameters @p owned:
+    /// $m$, or $Cm$ when mollified, with the hanging-node constraints.
+    void
+    nodal_field(const LA::Vector &owned, LA::Vector &ghosted) const;
+
     /// The derivative $q'(m)$ of the transform: 1, or $\exp(m)$.
     double
     transform_derivative(const double m) const;
@@ -101,9 +136,14 @@ namespace mollifem
     DoFHandler<dim>                        dofs;
     AffineConstraints<double>              hanging_node_constraints;
     LA::Vector                             owned_parameters;
-    LA::Vector                             ghosted_parameters;
+    /// Nodal values of the field before the transform ($m$ or $Cm$), and of
+    /// its direction, with ghosts.
+    LA::Vector                             ghosted_field;
     LA::Vector                             ghosted_direction;
     const bool                             log_transform;
+
+    std::unique_ptr<MollifierParameters>          mollifier_parameters;
+    std::unique_ptr<ConvolutionOperator<dim>>     mollifier;
 
     /// Evaluation objects for the last quadrature seen by values().
     mutable std::unique_ptr<FEValues<dim>> fe_values_cache;
