@@ -214,6 +214,79 @@ namespace mollifem
 
 
 
+  template <int dim>
+  std::vector<DifferentialOperator<dim>>
+  ChromatinModel<dim>::equation_error_operators() const
+  {
+    std::vector<DifferentialOperator<dim>> operators = {
+      DifferentialOperator<dim>::identity()};
+    for (const auto &d : DifferentialOperator<dim>::gradient())
+      operators.push_back(d);
+    operators.push_back(DifferentialOperator<dim>::laplacian());
+    operators.push_back(DifferentialOperator<dim>::bilaplacian());
+    return operators;
+  }
+
+
+
+  template <int dim>
+  void
+  ChromatinModel<dim>::equation_error(const Point<dim> &         point,
+                                      const double               time,
+                                      const std::vector<double> &derivatives,
+                                      const double               rate,
+                                      double &                   a,
+                                      Tensor<1, dim> &           b,
+                                      double &                   g) const
+  {
+    AssertDimension(derivatives.size(), dim + 3);
+    AssertThrow(reactions,
+                ExcMessage("Without reactions the chromatin model has no "
+                           "coefficient to recover."));
+    const double   p = derivatives[0];
+    Tensor<1, dim> grad_p;
+    for (unsigned int d = 0; d < dim; ++d)
+      grad_p[d] = derivatives[1 + d];
+    const double laplacian_p   = derivatives[dim + 1];
+    const double bilaplacian_p = derivatives[dim + 2];
+
+    // phi_w and its derivatives by central differences of its expression
+    // (second order; the step balances truncation and rounding).
+    const double   step = 1e-4;
+    const double   w    = nucleoplasm->evaluate(point, time);
+    Tensor<1, dim> grad_w;
+    double         laplacian_w = 0.;
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        Point<dim> plus = point, minus = point;
+        plus[d] += step;
+        minus[d] -= step;
+        const double w_plus  = nucleoplasm->evaluate(plus, time);
+        const double w_minus = nucleoplasm->evaluate(minus, time);
+        grad_w[d]            = (w_plus - w_minus) / (2. * step);
+        laplacian_w += (w_plus - 2. * w + w_minus) / (step * step);
+      }
+
+    const double phi_h = 0.5 * (1. - w + p);
+    const double phi_e = 0.5 * (1. - w - p);
+    // g(h) = h (phi_max - h)(phi_max - 2h) = 2h^3 - 3 phi_max h^2 +
+    // phi_max^2 h.
+    const double g_1 = 6. * phi_h * phi_h - 6. * phi_max * phi_h + phi_max * phi_max;
+    const double g_2 = 12. * phi_h - 6. * phi_max;
+    const Tensor<1, dim> grad_h      = 0.5 * (grad_p - grad_w);
+    const double         laplacian_h = 0.5 * (laplacian_p - laplacian_w);
+    const double laplacian_mu =
+      double_well * (g_1 * laplacian_h + g_2 * grad_h.norm_square()) +
+      0.5 * (laplacian_w + laplacian_p) -
+      interface_length * interface_length * bilaplacian_p;
+
+    a = 2. * phi_e;
+    b = Tensor<1, dim>();
+    g = rate - laplacian_mu + 2. * phi_h;
+  }
+
+
+
   template class ChromatinModel<1>;
   template class ChromatinModel<2>;
   template class ChromatinModel<3>;

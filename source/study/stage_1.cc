@@ -28,13 +28,20 @@ namespace mollifem
     // Heat has its strong form in EquationError::add_snapshot(); other
     // models qualify when their residual has no flux (checked in
     // run_stage_1(), point by point): r_0 = 0 is then the strong form.
-    AssertThrow(model->name() == "heat" ||
+    const std::vector<DifferentialOperator<dim>> model_operators =
+      model->equation_error_operators();
+    AssertThrow(model->name() == "heat" || !model_operators.empty() ||
                   (!model->is_transient() && model->n_components() == 1),
                 ExcParameter("Inverse problem/Stage 1",
                              "the mollified equation error is implemented "
-                             "for the heat model and for steady one-component "
-                             "models without flux, not for '" +
+                             "for the heat model, for models with a strong "
+                             "form (Model::equation_error()) and for steady "
+                             "one-component models without flux, not for '" +
                                model->name() + "'."));
+    AssertThrow(model_operators.empty() || model_operators.front().order() == 0,
+                ExcMessage("The first operator of equation_error_operators() "
+                           "must be the identity (stage 1 takes the time "
+                           "derivative of it)."));
     AssertThrow(!model->is_transient() || observations.front().times.size() >= 2,
                 ExcParameter("Inverse problem/Stage 1",
                              "transient data need at least two observation "
@@ -62,12 +69,15 @@ namespace mollifem
       QGauss<dim>(parameter_fe->degree + 1),
       settings);
 
-    std::vector<DifferentialOperator<dim>> operators = {
-      DifferentialOperator<dim>::identity()};
-    for (const auto &d : DifferentialOperator<dim>::gradient())
-      operators.push_back(d);
-    if (model->name() == "heat")
-      operators.push_back(DifferentialOperator<dim>::laplacian());
+    std::vector<DifferentialOperator<dim>> operators = model_operators;
+    if (operators.empty())
+      {
+        operators = {DifferentialOperator<dim>::identity()};
+        for (const auto &d : DifferentialOperator<dim>::gradient())
+          operators.push_back(d);
+        if (model->name() == "heat")
+          operators.push_back(DifferentialOperator<dim>::laplacian());
+      }
     stage_1_mollifier =
       std::make_unique<ConvolutionOperator<dim>>(mollifier_parameters,
                                                  operators);
@@ -129,12 +139,48 @@ namespace mollifem
         });
         // Experiments with noisier data count less: weights 1 / sigma_e^2
         // relative to the first experiment.
+        // (Noise-free data: equal weights.)
         const double weight =
-          noise_sigmas.empty() ?
+          (noise_sigmas.empty() || noise_sigmas[e] == 0.) ?
             1. :
             std::pow(noise_sigmas.front() / noise_sigmas[e], 2);
 
         const Observations<dim> &data = observations[e];
+        std::vector<LA::Vector>  values;
+        for (unsigned int s = 0; s < data.n_snapshots(); ++s)
+          values.push_back(mollified[first_snapshot + s][0]);
+        if (!models[e]->equation_error_operators().empty())
+          {
+            for (unsigned int s = 0; s < data.n_snapshots(); ++s)
+              {
+                const std::vector<LA::Vector> &fields =
+                  mollified[first_snapshot + s];
+                LA::Vector rate;
+                if (time_mollifier)
+                  time_mollifier->apply(1, s, values, rate);
+                const double time = data.is_transient() ? data.times[s] : 0.;
+                std::vector<double> derivatives(fields.size());
+                equation_error->add_equations(
+                  [&](const types::global_dof_index row,
+                      const Point<dim> &            point,
+                      double &                      a,
+                      Tensor<1, dim> &              b,
+                      double &                      g) {
+                    for (unsigned int o = 0; o < fields.size(); ++o)
+                      derivatives[o] = fields[o][row];
+                    models[e]->equation_error(point,
+                                              time,
+                                              derivatives,
+                                              time_mollifier ? rate[row] : 0.,
+                                              a,
+                                              b,
+                                              g);
+                  },
+                  weight);
+              }
+            first_snapshot += data.n_snapshots();
+            continue;
+          }
         if (models[e]->name() != "heat")
           {
             add_pointwise_equations(*models[e],
@@ -143,9 +189,6 @@ namespace mollifem
             first_snapshot += data.n_snapshots();
             continue;
           }
-        std::vector<LA::Vector>  values;
-        for (unsigned int s = 0; s < data.n_snapshots(); ++s)
-          values.push_back(mollified[first_snapshot + s][0]);
         for (unsigned int s = 0; s < data.n_snapshots(); ++s)
           {
             const std::vector<LA::Vector> &fields =

@@ -22,6 +22,16 @@ namespace mollifem
    * the second equation is algebraic, so use implicit Euler
    * (`Time/Theta = 1`).
    *
+   * Stage 1 (equation_error()): with $p = \phi_d$ the mollified data and
+   * $w = \phi_w$, $\Delta\mu_d = A\big(g'(\phi_h)\Delta\phi_h +
+   * g''(\phi_h)|\nabla\phi_h|^2\big) + \tfrac12(\Delta w + \Delta p) -
+   * \ell^2\Delta^2 p$ (with $\nabla\phi_h = (\nabla p - \nabla w)/2$,
+   * $\Delta\phi_h = (\Delta p - \Delta w)/2$), and the equation for
+   * $\lambda$ is $2\phi_e\,\lambda = \partial_t p - \Delta\mu_d +
+   * 2\phi_h$: it needs the mollified bi-Laplacian of the data. The
+   * derivatives of $\phi_w$ are central difference quotients of its
+   * expression.
+   *
    * Without reactions the free energy
    * $E = \int 2A\,h(\phi_h) + \phi_e^2 + \tfrac{\ell^2}{2}|\nabla\phi_d|^2$,
    * $h(p) = p^2(\phi_{max} - p)^2/2$, decreases (free_energy()).
@@ -89,6 +99,18 @@ namespace mollifem
     free_energy_density(const double          phi_d,
                         const Tensor<1, dim> &gradient,
                         const double          phi_w) const;
+
+    std::vector<DifferentialOperator<dim>>
+    equation_error_operators() const override;
+
+    void
+    equation_error(const Point<dim> &         point,
+                   const double               time,
+                   const std::vector<double> &derivatives,
+                   const double               rate,
+                   double &                   a,
+                   Tensor<1, dim> &           b,
+                   double &                   g) const override;
 
     /// The nucleoplasm fraction $\phi_w(x)$.
     double

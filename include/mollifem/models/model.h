@@ -7,6 +7,7 @@
 #include <deal.II/fe/fe.h>
 
 #include <mollifem/base/registry.h>
+#include <mollifem/mollifier/differential_operator.h>
 #include <mollifem/models/pointwise.h>
 
 #include <memory>
@@ -122,6 +123,47 @@ namespace mollifem
     virtual void
     storage(const PointState<dim, ADNumber> &state,
             PointResidual<dim, ADNumber> &   result) const = 0;
+
+    /**
+     * Stage 1 for models whose strong form needs higher derivatives of the
+     * observed field (a fourth-order model: its bi-Laplacian): the
+     * differential operators whose mollified values equation_error() needs.
+     * Empty (the default): the model has no such strong form; stage 1 then
+     * handles heat and steady models without flux itself.
+     */
+    virtual std::vector<DifferentialOperator<dim>>
+    equation_error_operators() const
+    {
+      return {};
+    }
+
+    /**
+     * The strong form at @p point and @p time as an equation
+     * $a q + b\cdot\nabla q = g$ for the coefficient, given the mollified
+     * observed field: @p derivatives holds the values of
+     * equation_error_operators() in their order, @p rate its time
+     * derivative (0 for steady data).
+     */
+    virtual void
+    equation_error(const Point<dim> &         point,
+                   const double               time,
+                   const std::vector<double> &derivatives,
+                   const double               rate,
+                   double &                   a,
+                   Tensor<1, dim> &           b,
+                   double &                   g) const
+    {
+      (void)point;
+      (void)time;
+      (void)derivatives;
+      (void)rate;
+      (void)a;
+      (void)b;
+      (void)g;
+      AssertThrow(false,
+                  ExcMessage("The model '" + name() +
+                             "' has no strong form for stage 1."));
+    }
 
     /// Boundary terms of $F$ at a face point (result.value only).
     virtual void
