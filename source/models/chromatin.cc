@@ -80,6 +80,13 @@ namespace mollifem
                         Patterns::Anything(),
                         "phi_w(x), the given nucleoplasm fraction, an "
                         "expression in x[,y[,z]].");
+      prm.declare_entry("Source",
+                        "0",
+                        Patterns::Anything(),
+                        "f(x, t), added to the right-hand side of the phi_d "
+                        "equation: d phi_d/dt = lap mu_d + 2 (lambda phi_e - "
+                        "phi_h) + f. Zero for the card; manufactured "
+                        "solutions use it.");
       prm.declare_entry("Initial condition",
                         "0",
                         Patterns::Anything(),
@@ -107,6 +114,10 @@ namespace mollifem
       nucleoplasm      = std::make_shared<Expression<dim>>(
         prm.get("Nucleoplasm fraction"),
         Parameters::path(section, "Nucleoplasm fraction"));
+      const std::string f = Utilities::trim(prm.get("Source"));
+      if (f != "0")
+        source = std::make_shared<Expression<dim>>(
+          f, Parameters::path(section, "Source"));
       initial_phase = std::make_shared<Expression<dim>>(
         prm.get("Initial condition"),
         Parameters::path(section, "Initial condition"));
@@ -282,7 +293,8 @@ namespace mollifem
 
     a = 2. * phi_e;
     b = Tensor<1, dim>();
-    g = rate - laplacian_mu + 2. * phi_h;
+    g = rate - laplacian_mu + 2. * phi_h -
+        (source ? source->evaluate(point, time) : 0.);
   }
 
 

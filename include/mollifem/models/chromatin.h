@@ -11,10 +11,11 @@ namespace mollifem
    * reactions. With the nucleoplasm fraction $\phi_w(x)$ given, the hetero-
    * and euchromatin fractions are $\phi_h = (1 - \phi_w + \phi_d)/2$ and
    * $\phi_e = (1 - \phi_w - \phi_d)/2$, and $\phi_d = \phi_h - \phi_e$ obeys
-   * $$\partial_t\phi_d = \Delta\mu_d + 2(\lambda(x)\phi_e - \phi_h),\qquad
+   * $$\partial_t\phi_d = \Delta\mu_d + 2(\lambda(x)\phi_e - \phi_h) + f,\qquad
    *   \mu_d = A\,\phi_h(\phi_{max} - \phi_h)(\phi_{max} - 2\phi_h) - \phi_e
    *           - \ell^2\Delta\phi_d,$$
-   * with no-flux boundaries; the coefficient is the reaction-rate ratio
+   * with no-flux boundaries and a source $f$ (zero for the card; for
+   * manufactured solutions); the coefficient is the reaction-rate ratio
    * $\lambda(x)$. Mixed form with continuous elements for
    * $(\phi_d, \mu_d)$:
    * $r_0 = (-2(\lambda\phi_e - \phi_h),\ \mu_d - A g(\phi_h) + \phi_e)$,
@@ -74,9 +75,10 @@ namespace mollifem
       const Number  phi_h  = 0.5 * (1. - phi_w + phi_d);
       const Number  phi_e  = 0.5 * (1. - phi_w - phi_d);
       const Number  g      = phi_h * (phi_max - phi_h) * (phi_max - 2. * phi_h);
+      const double  f      = source ? source->evaluate(state.point, state.time) : 0.;
       result.value[0]      = reactions ?
-                               Number(-2. * (state.coefficient * phi_e - phi_h)) :
-                               Number(0.);
+                               Number(-2. * (state.coefficient * phi_e - phi_h) - f) :
+                               Number(-f);
       result.flux[0]       = state.gradient[1];
       result.value[1]      = state.value[1] - double_well * g + phi_e;
       result.flux[1]       = -interface_length * interface_length *
@@ -125,6 +127,8 @@ namespace mollifem
     double                           phi_max;
     std::shared_ptr<Expression<dim>> nucleoplasm;
     std::shared_ptr<Expression<dim>> initial_phase;
+    /// Null when the source is zero (no evaluation per point).
+    std::shared_ptr<Expression<dim>> source;
   };
 } // namespace mollifem
 
