@@ -3,6 +3,7 @@
 #include <mollifem/coefficient/coefficient_parameters.h>
 #include <mollifem/coefficient/expression_coefficient.h>
 #include <mollifem/coefficient/fe_field_coefficient.h>
+#include <mollifem/data/sampling.h>
 
 namespace mollifem
 {
@@ -15,9 +16,48 @@ namespace mollifem
                         "1",
                         Patterns::Anything(),
                         "The true coefficient field q(x) (for heat the "
-                        "conductivity k), an expression in x[,y[,z]]: makes "
+                        "conductivity k), an expression in x[,y[,z]], or "
+                        "'random field' (subsection Random field): makes "
                         "the synthetic data and is the reference the "
                         "recovered field is measured against.");
+      prm.enter_subsection("Random field");
+      {
+        prm.declare_entry("Seed",
+                          "1",
+                          Patterns::Integer(0),
+                          "Seed of the random numbers: the same seed gives "
+                          "the same field on every platform and rank.");
+        prm.declare_entry("Mean",
+                          "0.5",
+                          Patterns::Double(),
+                          "q_mean, the expected value of q.");
+        prm.declare_entry("Floor",
+                          "0.15",
+                          Patterns::Double(),
+                          "q_floor < q_mean: q = q_floor + (q_mean - "
+                          "q_floor) exp(sigma G - sigma^2/2) with G a "
+                          "Gaussian field of mean 0 and variance 1, so q > "
+                          "q_floor everywhere (log-normal above the floor).");
+        prm.declare_entry("Log standard deviation",
+                          "0.5",
+                          Patterns::Double(0.),
+                          "sigma, the standard deviation of log(q - "
+                          "q_floor).");
+        prm.declare_entry("Correlation length",
+                          "0.3",
+                          Patterns::Double(0.),
+                          "l > 0 of the Gaussian covariance exp(-r^2/l^2) of "
+                          "G [length]: the size of the features.");
+        prm.declare_entry("Modes per axis",
+                          "16",
+                          Patterns::Integer(1, 256),
+                          "Number of cosine modes cos(k pi x / L) per axis "
+                          "(k < this number) of the series of G; enough "
+                          "when pi k / L >> 2 / l at the last one. The "
+                          "cosines have zero normal derivative on the "
+                          "bounding box of the mesh.");
+      }
+      prm.leave_subsection();
       prm.declare_entry("Representation",
                         "FE field",
                         Patterns::Selection("FE field|expression"),
@@ -58,7 +98,17 @@ namespace mollifem
   {
     prm.enter_subsection("Coefficient");
     {
-      ground_truth   = prm.get("Ground truth");
+      ground_truth   = Utilities::trim(prm.get("Ground truth"));
+      prm.enter_subsection("Random field");
+      {
+        random_field.seed               = prm.get_integer("Seed");
+        random_field.mean               = prm.get_double("Mean");
+        random_field.floor              = prm.get_double("Floor");
+        random_field.log_deviation      = prm.get_double("Log standard deviation");
+        random_field.correlation_length = prm.get_double("Correlation length");
+        random_field.n_modes            = prm.get_integer("Modes per axis");
+      }
+      prm.leave_subsection();
       representation = prm.get("Representation");
       fe_degree      = prm.get_integer("FE degree");
       log_transform  = prm.get_bool("Log transform");
@@ -78,7 +128,35 @@ namespace mollifem
         }
     }
     prm.leave_subsection();
-    Parameters::check_expression(ground_truth, "Coefficient/Ground truth", dim);
+    if (ground_truth == "random field")
+      {
+        AssertThrow(random_field.mean > random_field.floor,
+                    ExcParameter("Coefficient/Random field/Mean",
+                                 "the mean must be larger than the floor."));
+        AssertThrow(random_field.correlation_length > 0.,
+                    ExcParameter("Coefficient/Random field/Correlation length",
+                                 "the correlation length must be positive."));
+      }
+    else
+      Parameters::check_expression(ground_truth, "Coefficient/Ground truth", dim);
+  }
+
+
+
+  template <int dim>
+  std::pair<std::shared_ptr<const Function<dim>>, std::string>
+  CoefficientParameters::make_truth_function(
+    const Triangulation<dim> &triangulation) const
+  {
+    if (ground_truth != "random field")
+      {
+        return {std::make_shared<const Expression<dim>>(
+                  ground_truth, "Coefficient/Ground truth"),
+                "expression " + ground_truth};
+      }
+    const auto field = std::make_shared<const RandomField<dim>>(
+      random_field, domain_bounding_box(triangulation));
+    return {field, field->description()};
   }
 
 
@@ -88,8 +166,8 @@ namespace mollifem
   CoefficientParameters::make_truth(
     const Triangulation<dim> &triangulation) const
   {
-    auto truth = std::make_unique<ExpressionCoefficient<dim>>(
-      ground_truth, "Coefficient/Ground truth");
+    const auto [function, description] = make_truth_function(triangulation);
+    auto truth = std::make_unique<FunctionCoefficient<dim>>(function, description);
     if (representation == "expression")
       return truth;
 
@@ -111,6 +189,12 @@ namespace mollifem
 
 
 
+  template std::pair<std::shared_ptr<const Function<1>>, std::string>
+  CoefficientParameters::make_truth_function(const Triangulation<1> &) const;
+  template std::pair<std::shared_ptr<const Function<2>>, std::string>
+  CoefficientParameters::make_truth_function(const Triangulation<2> &) const;
+  template std::pair<std::shared_ptr<const Function<3>>, std::string>
+  CoefficientParameters::make_truth_function(const Triangulation<3> &) const;
   template std::unique_ptr<CoefficientField<1>>
   CoefficientParameters::make_truth(const Triangulation<1> &) const;
   template std::unique_ptr<CoefficientField<2>>

@@ -326,15 +326,12 @@ namespace mollifem
                                  FieldWriter<dim> *     writer,
                                  const double           time) const
   {
-    Expression<dim> truth(coefficient_parameters.ground_truth,
-                          "Coefficient/Ground truth");
-    const ScalarFunctionFromFunctionObject<dim> truth_function(
-      [&](const Point<dim> &p) { return truth.evaluate(p, 0.); });
+    const Function<dim> &truth = *this->truth_function;
     const unsigned int degree = dof_handler.get_fe().degree;
     const RecoveryScores scores =
       RecoveryScores::compute(dof_handler,
                               field,
-                              truth_function,
+                              truth,
                               solvers.front()->mapping(),
                               QGauss<dim>(degree + 2));
     if (writer == nullptr)
@@ -343,7 +340,7 @@ namespace mollifem
     LA::Vector truth_owned(dof_handler.locally_owned_dofs(), communicator);
     VectorTools::interpolate(solvers.front()->mapping(),
                              dof_handler,
-                             truth_function,
+                             truth,
                              truth_owned);
     LA::Vector difference_owned(truth_owned);
     difference_owned = field;

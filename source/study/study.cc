@@ -246,6 +246,8 @@ namespace mollifem
   {
     triangulation = make_triangulation<dim>(communicator);
     create_mesh(mesh_parameters, *triangulation);
+    std::tie(truth_function, truth_description) =
+      coefficient_parameters.make_truth_function(*triangulation);
     for (const auto &model : models)
       solvers.push_back(std::make_unique<StateSolver<dim>>(*model,
                                                            *triangulation,
@@ -457,8 +459,7 @@ namespace mollifem
                 observation_parameters.additional_refinement);
     ObservationOperator<dim> fine_operator(observations.front().points,
                                            communicator);
-    const ExpressionCoefficient<dim> truth(coefficient_parameters.ground_truth,
-                                           "Coefficient/Ground truth");
+    const FunctionCoefficient<dim> truth(truth_function, truth_description);
     noise_sigmas.resize(n_experiments());
     for (unsigned int e = 0; e < n_experiments(); ++e)
       {
@@ -494,6 +495,7 @@ namespace mollifem
                              observation_parameters.noise_seed + e);
       }
 
+    summary.set("synthetic data/ground truth", truth_description);
     summary.set("synthetic data/noise level", observation_parameters.noise_level);
     summary.set("synthetic data/noise sigma", noise_sigmas.front());
     for (unsigned int e = 1; e < n_experiments(); ++e)
@@ -510,8 +512,7 @@ namespace mollifem
   {
     const auto coefficient =
       coefficient_parameters.make_truth<dim>(*triangulation);
-    const ExpressionCoefficient<dim> truth(coefficient_parameters.ground_truth,
-                                           "Coefficient/Ground truth");
+    const FunctionCoefficient<dim> truth(truth_function, truth_description);
     const auto &model = models.front();
     pcout << "Forward solve on the inversion mesh with the true "
           << model->coefficient_name() << " (" << coefficient->description()

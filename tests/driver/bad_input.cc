@@ -131,6 +131,9 @@ main(int argc, char **argv)
   check("stage 2: log transform with a lower bound <= 0",
         small + "subsection Coefficient\n  set Log transform = true\nend\n" +
           stage_2 + "    set Lower bound = 0\n  end\nend\n");
+  check("coefficient: a random field with its mean below its floor",
+        small + "subsection Coefficient\n  set Ground truth = random field\n"
+                "  subsection Random field\n    set Mean = 0.1\n  end\nend\n");
   check("coefficient: a mollification radius that is not positive",
         small + "subsection Coefficient\n  set Mollification radius = -0.1\n"
                 "end\n");

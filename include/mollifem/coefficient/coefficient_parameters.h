@@ -5,6 +5,7 @@
 #include <deal.II/grid/tria.h>
 
 #include <mollifem/coefficient/coefficient.h>
+#include <mollifem/coefficient/random_field.h>
 
 #include <memory>
 #include <string>
@@ -17,8 +18,10 @@ namespace mollifem
    */
   struct CoefficientParameters
   {
-    /// The true field, an expression in x[,y[,z]].
+    /// The true field, an expression in x[,y[,z]], or "random field".
     std::string ground_truth = "1";
+    /// Subsection Random field, for ground_truth == "random field".
+    RandomFieldParameters random_field;
     /// "FE field" or "expression".
     std::string representation = "FE field";
     unsigned int fe_degree     = 1;
@@ -32,6 +35,14 @@ namespace mollifem
 
     void
     parse_parameters(ParameterHandler &prm, const unsigned int dim);
+
+    /**
+     * The ground truth as a function (the random field on the bounding box
+     * of @p triangulation) and its description. Collective.
+     */
+    template <int dim>
+    std::pair<std::shared_ptr<const Function<dim>>, std::string>
+    make_truth_function(const Triangulation<dim> &triangulation) const;
 
     /**
      * The ground truth in the chosen representation on @p triangulation:

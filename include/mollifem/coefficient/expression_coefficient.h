@@ -4,14 +4,45 @@
 #include <mollifem/base/parameters.h>
 #include <mollifem/coefficient/coefficient.h>
 
+#include <memory>
+
 namespace mollifem
 {
   /**
-   * A coefficient given by a muparser expression in x[,y[,z]]: a known field,
-   * or the ground truth of a synthetic problem.
+   * A coefficient given by a deal.II Function: a known field, or the ground
+   * truth of a synthetic problem (an expression, a random field).
    */
   template <int dim>
-  class ExpressionCoefficient : public CoefficientField<dim>
+  class FunctionCoefficient : public CoefficientField<dim>
+  {
+  public:
+    FunctionCoefficient(std::shared_ptr<const Function<dim>> function,
+                        const std::string &                  description);
+
+    void
+    values(const FEValues<dim> &fe_values,
+           std::vector<double> &values) const override;
+
+    /// The description given to the constructor.
+    std::string
+    description() const override;
+
+    /// The field as a deal.II Function.
+    const Function<dim> &
+    function() const;
+
+  private:
+    const std::shared_ptr<const Function<dim>> field;
+    const std::string                          text;
+  };
+
+
+
+  /**
+   * A coefficient given by a muparser expression in x[,y[,z]].
+   */
+  template <int dim>
+  class ExpressionCoefficient : public FunctionCoefficient<dim>
   {
   public:
     /**
@@ -21,19 +52,9 @@ namespace mollifem
     ExpressionCoefficient(const std::string &expression,
                           const std::string &parameter_path);
 
-    void
-    values(const FEValues<dim> &fe_values,
-           std::vector<double> &values) const override;
-
+    /// "expression " and the expression (of this experiment, for a list).
     std::string
     description() const override;
-
-    /// The field as a deal.II Function.
-    const Function<dim> &
-    function() const;
-
-  private:
-    Expression<dim> expression;
   };
 } // namespace mollifem
 

@@ -215,6 +215,10 @@ namespace mollifem
     /// mollify_for_stage_1()'s result: per snapshot (experiment by
     /// experiment) the mollified value, gradient (and Laplacian).
     std::vector<std::vector<LA::Vector>>      stage_1_mollified;
+    /// The ground truth (an expression or a random field; made in
+    /// prepare()) and its description.
+    std::shared_ptr<const Function<dim>> truth_function;
+    std::string                          truth_description;
     /// Per experiment: the noise level of the synthetic data.
     std::vector<double>                       noise_sigmas;
     /// The coefficient found by stage 1 (on parameter_dofs).
