@@ -123,6 +123,31 @@ namespace mollifem
                         "stage 1, which must run; with the log transform "
                         "floored at a tenth of its mean) or an expression "
                         "in x[,y[,z]].");
+      prm.declare_entry("Initial state",
+                        "model",
+                        Patterns::Selection("model|data"),
+                        "Where the state of every forward solve of stage 2 "
+                        "starts. 'model': steady models start Newton's "
+                        "method from the previous state (zero at first), "
+                        "transient ones integrate from the model's initial "
+                        "condition at the start time. 'data': from the "
+                        "mollified observations (value at the nodes, "
+                        "radius 'Initial state radius'; unobserved "
+                        "components zero): steady models start every "
+                        "Newton solve there, transient ones integrate from "
+                        "the first observed snapshot, from its time on (it "
+                        "leaves the misfit). For models that form patterns, "
+                        "whose state from an unknown initial condition "
+                        "does not reproduce the observed one whatever the "
+                        "coefficient (card B3 with A > 4.1).");
+      prm.declare_entry("Initial state radius",
+                        "0.05",
+                        Patterns::Double(0.),
+                        "Kernel radius of the mollified observations that "
+                        "make the initial state with 'Initial state = data' "
+                        "[length]: a few data spacings, small against the "
+                        "features of the state (kernel and quadrature of "
+                        "subsection Mollifier).");
       prm.declare_entry("Algorithm",
                         "trust-region Newton-CG",
                         Patterns::Selection(
@@ -235,6 +260,8 @@ namespace mollifem
     {
       run                   = prm.get_bool("Run");
       initial_guess         = prm.get("Initial guess");
+      initial_state         = prm.get("Initial state");
+      initial_state_radius  = prm.get_double("Initial state radius");
       algorithm             = prm.get("Algorithm");
       max_iterations        = prm.get_integer("Maximum iterations");
       gradient_tolerance    = prm.get_double("Gradient tolerance");

@@ -61,6 +61,7 @@ namespace mollifem
     const ObservationOperator<dim> &       observation_operator;
     const std::vector<std::vector<double>> data;
     const double                           sigma;
+    const LA::Vector *                     initial_state;
     const TimeParameters                   time;
     const bool                             transient;
 
@@ -112,6 +113,7 @@ namespace mollifem
     , observation_operator(e.observation_operator)
     , data(e.data)
     , sigma(e.sigma)
+    , initial_state(e.initial_state)
     , time(time)
     , transient(e.model.is_transient())
   {
@@ -220,6 +222,8 @@ namespace mollifem
       {
         if (states.empty())
           states.push_back(solver.make_ghosted_vector());
+        if (initial_state)
+          states[0] = *initial_state;
         solver.solve_steady(states[0]);
       }
     else
@@ -230,7 +234,8 @@ namespace mollifem
                                    const double,
                                    const LA::Vector &state) {
                                  states[step] = state;
-                               });
+                               },
+                               initial_state);
       }
 
     predictions.assign(data.size(),

@@ -90,7 +90,10 @@ namespace mollifem
       prm.declare_entry("Initial condition",
                         "0",
                         Patterns::Anything(),
-                        "phi_d(x) at the initial time.");
+                        "phi_d(x) at the initial time; for the steady "
+                        "problem, the initial guess of the synthetic data "
+                        "(with A > 4.1 it selects the pattern: use a small "
+                        "perturbation and Solver/Pseudo time step > 0).");
     }
     prm.leave_subsection();
     prm.leave_subsection();

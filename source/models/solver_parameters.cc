@@ -35,6 +35,24 @@ namespace mollifem
                         "25",
                         Patterns::Integer(1),
                         "Iteration limit of Newton's method.");
+      prm.declare_entry("Pseudo time step",
+                        "0",
+                        Patterns::Double(0.),
+                        "Steady nonlinear models: > 0 solves them by "
+                        "pseudo-transient continuation from the initial "
+                        "guess, then Newton: implicit Euler steps "
+                        "of the transient form (its storage term), starting "
+                        "with this step and doubling it after every step "
+                        "(a quarter after a failed one) until the steady "
+                        "residual has dropped by the Newton tolerance (long "
+                        "steps are Newton's method on the steady problem). "
+                        "The state follows the model's own "
+                        "dynamics to the nearest steady state: a pattern "
+                        "stays a pattern, where Newton's method alone may "
+                        "jump to another of the many steady states of a "
+                        "pattern-forming model (card B3 with A > 4.1), or "
+                        "fail. Costs more linear solves per steady solve. "
+                        "0: Newton's method only.");
     }
     prm.leave_subsection();
   }
@@ -51,6 +69,7 @@ namespace mollifem
       max_linear_iterations = prm.get_integer("Maximum linear iterations");
       newton_tolerance      = prm.get_double("Newton tolerance");
       max_newton_iterations = prm.get_integer("Maximum Newton iterations");
+      pseudo_time_step      = prm.get_double("Pseudo time step");
     }
     prm.leave_subsection();
   }

@@ -528,6 +528,16 @@ namespace mollifem
     LA::Vector state = make_owned_vector();
     state            = solution;
     constraints.distribute(state);
+    if (parameters.pseudo_time_step <= 0. || model.is_linear())
+      {
+        newton_solve(state, 0., 0., 1., nullptr);
+        solution = state;
+        return;
+      }
+    // Newton's method alone may jump to another of the many steady states
+    // of a pattern-forming model, or fail: follow the model's dynamics from
+    // the initial guess first.
+    pseudo_transient_continuation(state);
     newton_solve(state, 0., 0., 1., nullptr);
     solution = state;
   }
@@ -536,16 +546,81 @@ namespace mollifem
 
   template <int dim>
   void
+  StateSolver<dim>::pseudo_transient_continuation(LA::Vector &state)
+  {
+    LA::Vector ghosted  = make_ghosted_vector();
+    LA::Vector constant = make_owned_vector();
+    LA::Vector residual = make_owned_vector();
+    const auto steady_residual = [&]() {
+      ghosted = state;
+      assemble(ghosted, 0., 0., 1., &residual, nullptr);
+      return residual.l2_norm();
+    };
+    const double initial_residual = steady_residual();
+    const double first_step       = parameters.pseudo_time_step;
+    double       dt               = first_step;
+    for (unsigned int step = 0;; ++step)
+      {
+        AssertThrow(step < 1000 && dt >= 1e-6 * first_step,
+                    ExcMessage("The pseudo-transient continuation of the "
+                               "steady model '" +
+                               model.name() +
+                               "' did not reach a steady state (pseudo time "
+                               "step " +
+                               internal::format(dt) +
+                               " after " + std::to_string(step) +
+                               " steps); try a smaller 'Pseudo time step' in "
+                               "subsection Solver."));
+        const LA::Vector old = state;
+        ghosted              = old;
+        // The part of the implicit Euler residual from the old state.
+        assemble(ghosted, 0., -1. / dt, 0., &constant, nullptr);
+        try
+          {
+            newton_solve(state, 0., 1. / dt, 1., &constant);
+          }
+        catch (const ExceptionBase &)
+          {
+            state = old;
+            dt /= 4.;
+            continue;
+          }
+        ++stats.n_time_steps;
+        // Done when the state no longer moves (a steady state to begin
+        // with: one step), or when the steady residual has dropped by the
+        // Newton tolerance; steps this long are Newton's method on the
+        // steady problem anyway.
+        LA::Vector change = state;
+        change -= old;
+        if (change.l2_norm() <=
+              parameters.newton_tolerance * std::max(state.l2_norm(), 1e-300) ||
+            steady_residual() <= parameters.newton_tolerance * initial_residual ||
+            dt > 1e12 * first_step)
+          return;
+        dt *= 2.;
+      }
+  }
+
+
+
+  template <int dim>
+  void
   StateSolver<dim>::solve_transient(const TimeParameters &time,
-                                    const Observer &      observer)
+                                    const Observer &      observer,
+                                    const LA::Vector *    initial_state)
   {
     LA::Vector state    = make_owned_vector();
     LA::Vector ghosted  = make_ghosted_vector();
     LA::Vector constant = make_owned_vector();
 
-    const auto initial = model.initial_condition();
-    initial->set_time(time.start_time);
-    VectorTools::interpolate(mapping_q, dofs, *initial, state);
+    if (initial_state)
+      state = *initial_state;
+    else
+      {
+        const auto initial = model.initial_condition();
+        initial->set_time(time.start_time);
+        VectorTools::interpolate(mapping_q, dofs, *initial, state);
+      }
     AffineConstraints<double> constraints;
     make_constraints(time.start_time, /*homogeneous=*/false, constraints);
     // The initial state keeps its own boundary values, but hanging nodes

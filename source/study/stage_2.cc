@@ -1,11 +1,14 @@
 #include <deal.II/dofs/dof_tools.h>
 
+#include <deal.II/fe/fe_q.h>
+
 #include <mollifem/base/exceptions.h>
 #include <mollifem/base/files.h>
 #include <mollifem/base/format.h>
 #include <mollifem/base/parameters.h>
 #include <mollifem/inverse/optimizer.h>
 #include <mollifem/inverse/reduced_objective.h>
+#include <mollifem/mollifier/convolution_operator.h>
 #include <mollifem/study/study.h>
 
 #include <chrono>
@@ -37,6 +40,11 @@ namespace mollifem
                 ExcParameter("Coefficient/Representation",
                              "stage 2 optimizes an 'FE field', not an '" +
                                coefficient_parameters.representation + "'."));
+    AssertThrow(p.initial_state != "data" || !models.front()->is_transient() ||
+                  observations.front().times.size() >= 2,
+                ExcParameter("Inverse problem/Stage 2/Initial state",
+                             "a transient inversion from the data starts at "
+                             "the first snapshot and needs at least one more."));
     AssertThrow(p.initial_guess != "stage 1" || inverse_parameters.stage_1,
                 ExcParameter("Inverse problem/Stage 2/Initial guess",
                              "'stage 1' needs 'set Stage 1 = true' in "
@@ -133,15 +141,44 @@ namespace mollifem
         field.set_parameters(m);
       }
 
+    // With the initial state from the data, a transient inversion starts at
+    // the first observation, which then leaves the misfit.
+    const bool from_data = (p.initial_state == "data");
+    const bool skip_first = from_data && models.front()->is_transient();
+    TimeParameters window = time_parameters;
+    std::vector<std::vector<double>>              times(n_experiments());
+    std::vector<std::vector<std::vector<double>>> values(n_experiments());
+    std::vector<LA::Vector>                       initial_states;
+    for (unsigned int e = 0; e < n_experiments(); ++e)
+      {
+        times[e]  = observations[e].times;
+        values[e] = observations[e].values;
+        if (from_data)
+          initial_states.push_back(state_from_data(e, 0));
+        if (skip_first)
+          {
+            window.start_time = times[e].front();
+            times[e].erase(times[e].begin());
+            values[e].erase(values[e].begin());
+          }
+      }
+    if (from_data)
+      pcout << "Stage 2: every forward solve starts from the mollified data"
+            << (skip_first ? " at t = " + internal::format(window.start_time) +
+                               " (the first snapshot; the others are fitted)" :
+                             " (Newton's initial guess)")
+            << std::endl;
+
     std::vector<ExperimentData<dim>> experiments;
     for (unsigned int e = 0; e < n_experiments(); ++e)
       experiments.push_back({*models[e],
                              *solvers[e],
                              *observation_operator,
-                             observations[e].times,
-                             observations[e].values,
+                             times[e],
+                             values[e],
                              p.noise_sigma > 0. ? p.noise_sigma :
-                                                  noise_sigmas[e]});
+                                                  noise_sigmas[e],
+                             from_data ? &initial_states[e] : nullptr});
     pcout << "Stage 2: " << p.algorithm << " for "
           << models.front()->coefficient_name() << " (" << field.description()
           << "), regularization " << p.regularization;
@@ -156,7 +193,7 @@ namespace mollifem
 
     ReducedObjective<dim> objective(experiments,
                                     field,
-                                    time_parameters,
+                                    window,
                                     regularization.get());
     Optimizer<dim> optimizer(p, objective);
     if (std::isfinite(p.lower_bound) || std::isfinite(p.upper_bound))
@@ -436,10 +473,85 @@ namespace mollifem
   Study<2>::setup_stage_2();
   template void
   Study<3>::setup_stage_2();
+  template <int dim>
+  LA::Vector
+  Study<dim>::state_from_data(const unsigned int e, const unsigned int s) const
+  {
+    const StateSolver<dim> &  solver = *solvers[e];
+    const FiniteElement<dim> &fe     = solver.dof_handler().get_fe();
+    const unsigned int        c      = models[e]->observed_component();
+    const FiniteElement<dim> &base =
+      fe.base_element(fe.component_to_base_index(c).first);
+    AssertThrow(base.n_components() == 1 && base.has_support_points(),
+                ExcMessage("The observed component needs a Lagrange "
+                           "element for Stage 2/Initial state = data."));
+    // The mollified value at the nodes of the observed component's element.
+    const FE_Q<dim> scalar_fe(base.degree);
+    DoFHandler<dim> scalar_dofs(*triangulation);
+    scalar_dofs.distribute_dofs(scalar_fe);
+    MollifierParameters parameters = mollifier_parameters;
+    parameters.bandwidth           = MollifierParameters::Bandwidth::fixed;
+    parameters.radius        = {inverse_parameters.stage_2.initial_state_radius};
+    parameters.reproduction_degree = -1;
+    parameters.derivatives.clear();
+    ConvolutionOperator<dim> mollifier(
+      parameters, {DifferentialOperator<dim>::identity()});
+    std::vector<std::vector<LA::Vector>> mollified;
+    try
+      {
+        mollifier.convolve(observations[e].points,
+                           data_weights,
+                           Targets<dim>::at_support_points(scalar_dofs,
+                                                           solver.mapping()),
+                           {observations[e].values[s]},
+                           mollified);
+      }
+    catch (const ExceptionBase &exception)
+      {
+        AssertThrow(false,
+                    ExcParameter("Inverse problem/Stage 2/Initial state radius",
+                                 user_message(exception)));
+      }
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(scalar_dofs, relevant);
+    LA::Vector values(scalar_dofs.locally_owned_dofs(), relevant, communicator);
+    values = mollified[0][0];
+
+    LA::Vector      state = solvers[e]->make_owned_vector();
+    const IndexSet &owned = state.locally_owned_elements();
+    std::vector<types::global_dof_index> indices(fe.n_dofs_per_cell());
+    std::vector<types::global_dof_index> scalar_indices(
+      scalar_fe.n_dofs_per_cell());
+    for (const auto &cell : solver.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(indices);
+          const typename DoFHandler<dim>::active_cell_iterator scalar_cell(
+            triangulation.get(), cell->level(), cell->index(), &scalar_dofs);
+          scalar_cell->get_dof_indices(scalar_indices);
+          for (unsigned int i = 0; i < indices.size(); ++i)
+            {
+              const auto [component, index] = fe.system_to_component_index(i);
+              if (component == c && owned.is_element(indices[i]))
+                state[indices[i]] = values[scalar_indices[index]];
+            }
+        }
+    state.compress(VectorOperation::insert);
+    return state;
+  }
+
+
+
   template void
   Study<1>::run_stage_2();
   template void
   Study<2>::run_stage_2();
   template void
   Study<3>::run_stage_2();
+  template LA::Vector
+  Study<1>::state_from_data(unsigned int, unsigned int) const;
+  template LA::Vector
+  Study<2>::state_from_data(unsigned int, unsigned int) const;
+  template LA::Vector
+  Study<3>::state_from_data(unsigned int, unsigned int) const;
 } // namespace mollifem

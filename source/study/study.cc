@@ -5,6 +5,7 @@
 #include <deal.II/fe/fe_q.h>
 
 #include <deal.II/numerics/data_out.h>
+#include <deal.II/numerics/vector_tools.h>
 
 #include <mollifem/base/exceptions.h>
 #include <mollifem/base/files.h>
@@ -387,7 +388,9 @@ namespace mollifem
     // The mollifier depends on the points only: assembled here, so that a
     // radius too small for the data stops the run before anything is
     // written.
-    if (!mollifier_parameters.derivatives.empty() || inverse_parameters.stage_1)
+    if (!mollifier_parameters.derivatives.empty() || inverse_parameters.stage_1 ||
+        (inverse_parameters.stage_2.run &&
+         inverse_parameters.stage_2.initial_state == "data"))
       data_weights = quadrature_weights(observations.front(),
                                         GridTools::volume(*triangulation,
                                                           solver->mapping()));
@@ -408,14 +411,28 @@ namespace mollifem
     const CoefficientField<dim> &   coefficient,
     const ObservationOperator<dim> &observation_operator,
     const std::function<void(unsigned int, double, const LA::Vector &)>
-      &output)
+      &               output,
+    const LA::Vector *initial_state)
   {
     solver.set_coefficient(coefficient);
     const Model<dim> & model     = *models.front();
     const unsigned int component = model.observed_component();
     if (!model.is_transient())
       {
+        // Newton's initial guess: the given state, or the model's initial
+        // condition (which selects the state of a pattern-forming model).
         LA::Vector state = solver.make_ghosted_vector();
+        if (initial_state)
+          state = *initial_state;
+        else
+          {
+            LA::Vector owned = solver.make_owned_vector();
+            VectorTools::interpolate(solver.mapping(),
+                                     solver.dof_handler(),
+                                     *model.initial_condition(),
+                                     owned);
+            state = owned;
+          }
         solver.solve_steady(state);
         if (output)
           output(0, 0., state);
@@ -576,8 +593,19 @@ namespace mollifem
           writer.write(data_out, time);
         };
 
-        const auto predicted =
-          solve_and_observe(solver, *coefficient, *observation_operator, output);
+        // Posed as stage 2 will pose it: a steady state from the data.
+        LA::Vector initial_state;
+        const bool from_data = inverse_parameters.stage_2.run &&
+                               inverse_parameters.stage_2.initial_state == "data" &&
+                               !model->is_transient();
+        if (from_data)
+          initial_state = state_from_data(e, 0);
+        const auto predicted = solve_and_observe(solver,
+                                                 *coefficient,
+                                                 *observation_operator,
+                                                 output,
+                                                 from_data ? &initial_state :
+                                                             nullptr);
 
         double experiment_misfit = 0., experiment_data = 0.;
         for (unsigned int s = 0; s < predicted.size(); ++s)

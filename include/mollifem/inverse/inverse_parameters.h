@@ -19,6 +19,10 @@ namespace mollifem
     bool         run = false;
     /// "stage 1" or an expression of the coefficient (not of m).
     std::string  initial_guess = "1";
+    /// "model" or "data": where the state of each forward solve starts.
+    std::string  initial_state = "model";
+    /// Radius of the mollification of the data for initial_state == "data".
+    double       initial_state_radius = 0.05;
     /// "trust-region Newton-CG" or "L-BFGS line search".
     std::string  algorithm = "trust-region Newton-CG";
     unsigned int max_iterations = 50;

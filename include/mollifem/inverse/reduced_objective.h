@@ -51,6 +51,13 @@ namespace mollifem
     const std::vector<std::vector<double>> &data;
     /// The noise level $\sigma_e > 0$ of these data.
     double                                  sigma;
+    /**
+     * Optional: the state every forward solve starts from (owned layout of
+     * the solver), instead of the previous state (steady: Newton's initial
+     * guess) or the model's initial condition (transient: at the start time
+     * of the time parameters).
+     */
+    const LA::Vector *initial_state = nullptr;
   };
 
 

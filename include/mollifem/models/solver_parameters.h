@@ -21,6 +21,9 @@ namespace mollifem
     unsigned int max_linear_iterations    = 5000;
     double       newton_tolerance         = 1e-10;
     unsigned int max_newton_iterations    = 25;
+    /// First step of the pseudo-transient continuation of steady nonlinear
+    /// solves; 0: Newton's method only.
+    double       pseudo_time_step         = 0.;
 
     static void
     declare_parameters(ParameterHandler &prm);

@@ -97,13 +97,18 @@ namespace mollifem
 
     /// Solve the steady problem. @p solution (ghosted) is the initial guess
     /// on input (Dirichlet values are applied) and the solution on output.
+    /// With SolverParameters::pseudo_time_step > 0, nonlinear models go
+    /// through pseudo-transient continuation first.
     void
     solve_steady(LA::Vector &solution);
 
-    /// Solve the transient problem from the model's initial condition over
-    /// the interval of @p time, calling @p observer after every step.
+    /// Solve the transient problem from the model's initial condition (or
+    /// from @p initial_state, owned or ghosted, if given) over the interval
+    /// of @p time, calling @p observer after every step.
     void
-    solve_transient(const TimeParameters &time, const Observer &observer);
+    solve_transient(const TimeParameters &time,
+                    const Observer &      observer,
+                    const LA::Vector *    initial_state = nullptr);
 
     const DoFHandler<dim> &
     dof_handler() const;
@@ -253,6 +258,17 @@ namespace mollifem
                  const double      storage_weight,
                  const double      residual_weight,
                  const LA::Vector *constant);
+
+    /**
+     * Implicit Euler steps of the transient form m(u)' + F(u) = 0 from
+     * @p state (owned) with steps doubling from
+     * SolverParameters::pseudo_time_step (a quarter after a step whose
+     * Newton iteration fails), until the state stops moving or the steady
+     * residual has dropped by the Newton tolerance (long steps are Newton's
+     * method on F(u) = 0).
+     */
+    void
+    pseudo_transient_continuation(LA::Vector &state);
 
 
     const Model<dim> &                        model;

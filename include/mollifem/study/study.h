@@ -83,13 +83,16 @@ namespace mollifem
 
     /// Solve the model on @p solver's mesh with @p coefficient and return
     /// the observations of the state (one snapshot per observation time);
-    /// @p writer, if given, writes the state as it goes.
+    /// @p writer, if given, writes the state as it goes. A steady model
+    /// starts Newton's method from @p initial_state if given, else from the
+    /// model's initial condition.
     std::vector<std::vector<double>>
     solve_and_observe(StateSolver<dim> &                  solver,
                       const CoefficientField<dim> &       coefficient,
                       const ObservationOperator<dim> &    observation_operator,
                       const std::function<void(unsigned int, double,
-                                               const LA::Vector &)> &output);
+                                               const LA::Vector &)> &output,
+                      const LA::Vector *initial_state = nullptr);
 
     /// The synthetic data: ground truth on a finer mesh, sampled, with noise.
     void
@@ -132,6 +135,12 @@ namespace mollifem
     /// Stage 1 of a model without flux (Langevin): the equations of its
     /// pointwise residual at the mollified data of one snapshot (value and
     /// gradient at the targets), with @p weight.
+    /// The state of experiment @p e with its observed component from the
+    /// mollified snapshot @p s (radius Stage 2/Initial state radius), the
+    /// others zero: the initial state for Stage 2/Initial state = data.
+    LA::Vector
+    state_from_data(const unsigned int e, const unsigned int s) const;
+
     void
     add_pointwise_equations(const Model<dim> &             model,
                             const std::vector<LA::Vector> &mollified,
