@@ -17,6 +17,7 @@
 #include <mollifem/models/state_solver.h>
 
 #include "../tests.h"
+#include "chromatin.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -69,10 +70,7 @@ namespace
                    << (reactions ? ", reactions with lambda = 0.5" :
                                    ", no reactions")
                    << std::endl;
-    ParameterHandler prm;
-    ChromatinModel<2>::declare_parameters(prm);
-    prm.parse_input_from_string(
-      "subsection Model\n  subsection Chromatin\n"
+    const ChromatinModel<2> model = testing::chromatin_model(
       "    set Double-well strength = " +
       std::to_string(double_well) +
       "\n"
@@ -82,14 +80,9 @@ namespace
       "    set Interface length = 0.05\n"
       "    set Nucleoplasm fraction = 0.2*exp(-((x-0.5)^2+(y-0.5)^2)/0.02)\n"
       "    set Initial condition = 0.1*cos(2*pi*x)*cos(3*pi*y) + "
-      "0.05*sin(5*pi*x*y)\n"
-      "  end\nend\n");
-    const ChromatinModel<2> model(prm);
+      "0.05*sin(5*pi*x*y)\n");
 
-    MeshParameters mesh;
-    mesh.initial_global_refinement = 5;
-    auto triangulation             = make_triangulation<2>(MPI_COMM_WORLD);
-    create_mesh(mesh, *triangulation);
+    auto triangulation = testing::unit_square(5);
     SolverParameters solver_parameters;
     solver_parameters.linear_solver    = "direct";
     solver_parameters.newton_tolerance = 1e-12;

@@ -18,6 +18,7 @@
 #include <mollifem/models/state_solver.h>
 
 #include "../tests.h"
+#include "chromatin.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -78,31 +79,25 @@ namespace
   run(const unsigned int degree)
   {
     testing::log() << "FE_Q degree " << degree << std::endl;
-    ParameterHandler prm;
-    ChromatinModel<2>::declare_parameters(prm);
-    prm.parse_input_from_string(
-      "subsection Model\n  subsection Chromatin\n"
-      "    set Finite element degree = " +
-      std::to_string(degree) +
+    const ChromatinModel<2> model = testing::chromatin_model(
+      "    set Finite element degree = " + std::to_string(degree) +
       "\n"
       "    set Problem = steady\n"
       "    set Double-well strength = 1\n"
       "    set Interface length = 0.1\n"
       "    set Nucleoplasm fraction = 0.2\n"
       "    set Source = " +
-      manufactured_source() + "\n  end\nend\n");
-    const ChromatinModel<2>        model(prm);
+      manufactured_source() + "\n");
     const ExpressionCoefficient<2> lambda("0.5", "lambda");
     const Exact                    exact;
     const ComponentSelectFunction<2> phase(0, 2);
 
-    std::vector<double> l2, h1;
+    const std::array<VectorTools::NormType, 2> norms = {
+      {VectorTools::L2_norm, VectorTools::H1_seminorm}};
+    std::array<std::vector<double>, 2> errors;
     for (unsigned int refinement = 2; refinement < 6; ++refinement)
       {
-        MeshParameters mesh;
-        mesh.initial_global_refinement = refinement;
-        auto triangulation = make_triangulation<2>(MPI_COMM_WORLD);
-        create_mesh(mesh, *triangulation);
+        auto triangulation = testing::unit_square(refinement);
         SolverParameters solver_parameters;
         solver_parameters.linear_solver    = "direct";
         solver_parameters.newton_tolerance = 1e-12;
@@ -113,37 +108,29 @@ namespace
         LA::Vector ghosted = solver.make_ghosted_vector();
         ghosted            = state;
 
-        Vector<double> cell_errors(triangulation->n_active_cells());
+        Vector<double>  cell_errors(triangulation->n_active_cells());
         const QGauss<2> quadrature(degree + 2);
-        VectorTools::integrate_difference(solver.mapping(),
-                                          solver.dof_handler(),
-                                          ghosted,
-                                          exact,
-                                          cell_errors,
-                                          quadrature,
-                                          VectorTools::L2_norm,
-                                          &phase);
-        l2.push_back(VectorTools::compute_global_error(*triangulation,
-                                                       cell_errors,
-                                                       VectorTools::L2_norm));
-        VectorTools::integrate_difference(solver.mapping(),
-                                          solver.dof_handler(),
-                                          ghosted,
-                                          exact,
-                                          cell_errors,
-                                          quadrature,
-                                          VectorTools::H1_seminorm,
-                                          &phase);
-        h1.push_back(VectorTools::compute_global_error(
-          *triangulation, cell_errors, VectorTools::H1_seminorm));
+        for (unsigned int n = 0; n < norms.size(); ++n)
+          {
+            VectorTools::integrate_difference(solver.mapping(),
+                                              solver.dof_handler(),
+                                              ghosted,
+                                              exact,
+                                              cell_errors,
+                                              quadrature,
+                                              norms[n],
+                                              &phase);
+            errors[n].push_back(VectorTools::compute_global_error(
+              *triangulation, cell_errors, norms[n]));
+          }
       }
-    testing::log() << "  L2 rates:";
-    for (unsigned int i = 1; i < l2.size(); ++i)
-      testing::log() << " " << testing::rate(l2[i - 1], l2[i]);
-    testing::log() << std::endl << "  H1 rates:";
-    for (unsigned int i = 1; i < h1.size(); ++i)
-      testing::log() << " " << testing::rate(h1[i - 1], h1[i]);
-    testing::log() << std::endl;
+    for (unsigned int n = 0; n < norms.size(); ++n)
+      {
+        testing::log() << (n == 0 ? "  L2 rates:" : "  H1 rates:");
+        for (unsigned int i = 1; i < errors[n].size(); ++i)
+          testing::log() << " " << testing::rate(errors[n][i - 1], errors[n][i]);
+        testing::log() << std::endl;
+      }
   }
 } // namespace
 

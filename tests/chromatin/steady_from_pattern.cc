@@ -19,6 +19,7 @@
 #include <mollifem/models/state_solver.h>
 
 #include "../tests.h"
+#include "chromatin.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -69,23 +70,15 @@ int
 main(int argc, char **argv)
 {
   Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  ParameterHandler prm;
-  ChromatinModel<2>::declare_parameters(prm);
-  prm.parse_input_from_string(
-    "subsection Model\n  subsection Chromatin\n"
+  const ChromatinModel<2> model = testing::chromatin_model(
     "    set Problem = steady\n"
     "    set Double-well strength = 10\n"
     "    set Interface length = 0.05\n"
     "    set Nucleoplasm fraction = 0.2\n"
     "    set Initial condition = -0.3 + 0.05*cos(5*pi*x)*cos(4*pi*y) + "
-    "0.05*sin(11*x*y)\n"
-    "  end\nend\n");
-  const ChromatinModel<2> model(prm);
+    "0.05*sin(11*x*y)\n");
 
-  MeshParameters mesh;
-  mesh.initial_global_refinement = 5;
-  auto triangulation             = make_triangulation<2>(MPI_COMM_WORLD);
-  create_mesh(mesh, *triangulation);
+  auto triangulation = testing::unit_square(5);
   const ExpressionCoefficient<2> lambda("0.5 + 0.2*x", "lambda");
 
   SolverParameters parameters;

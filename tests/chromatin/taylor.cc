@@ -15,6 +15,7 @@
 #include <mollifem/models/chromatin.h>
 
 #include "../tests.h"
+#include "chromatin.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -23,16 +24,11 @@ int
 main(int argc, char **argv)
 {
   Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  ParameterHandler                 prm;
-  ChromatinModel<2>::declare_parameters(prm);
-  prm.parse_input_from_string(
-    "subsection Model\n  subsection Chromatin\n"
+  const ChromatinModel<2> model = testing::chromatin_model(
     "    set Double-well strength = 10\n"
     "    set Interface length = 0.08\n"
     "    set Nucleoplasm fraction = 0.2*exp(-((x-0.5)^2+(y-0.5)^2)/0.02)\n"
-    "    set Initial condition = 0.1*cos(2*pi*x)*cos(3*pi*y)\n"
-    "  end\nend\n");
-  const ChromatinModel<2> model(prm);
+    "    set Initial condition = 0.1*cos(2*pi*x)*cos(3*pi*y)\n");
 
   MeshParameters mesh;
   mesh.initial_global_refinement = 3;
