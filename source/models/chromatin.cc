@@ -2,6 +2,7 @@
 #include <deal.II/fe/fe_system.h>
 
 #include <mollifem/base/exceptions.h>
+#include <mollifem/data/image_field.h>
 #include <mollifem/models/chromatin.h>
 
 namespace mollifem
@@ -79,7 +80,24 @@ namespace mollifem
                         "0",
                         Patterns::Anything(),
                         "phi_w(x), the given nucleoplasm fraction, an "
-                        "expression in x[,y[,z]].");
+                        "expression in x[,y[,z]] (unless an image is "
+                        "given).");
+      prm.declare_entry("Nucleoplasm image",
+                        "",
+                        Patterns::Anything(),
+                        "A file with phi_w instead of the expression, as a "
+                        "microscopy map would give it: a .pgm graymap (2D; "
+                        "gray / maxval, the pixel centres spanning "
+                        "'Nucleoplasm image box', the first row at the top) "
+                        "or a .vtk structured grid (the observation file "
+                        "format, at its own points), bilinearly "
+                        "interpolated. Empty: use the expression.");
+      prm.declare_entry("Nucleoplasm image box",
+                        "0, 0 : 1, 1",
+                        Patterns::Anything(),
+                        "The box the pixel centres of a .pgm image span: "
+                        "lower corner : upper corner, coordinates separated "
+                        "by commas.");
       prm.declare_entry("Source",
                         "0",
                         Patterns::Anything(),
@@ -114,9 +132,43 @@ namespace mollifem
       double_well      = prm.get_double("Double-well strength");
       interface_length = prm.get_double("Interface length");
       phi_max          = prm.get_double("Maximum fraction");
-      nucleoplasm      = std::make_shared<Expression<dim>>(
-        prm.get("Nucleoplasm fraction"),
-        Parameters::path(section, "Nucleoplasm fraction"));
+      const std::string image = Utilities::trim(prm.get("Nucleoplasm image"));
+      if (image.empty())
+        nucleoplasm = std::make_shared<Expression<dim>>(
+          prm.get("Nucleoplasm fraction"),
+          Parameters::path(section, "Nucleoplasm fraction"));
+      else
+        {
+          const std::string box_path =
+            Parameters::path(section, "Nucleoplasm image box");
+          const auto corners =
+            Utilities::split_string_list(prm.get("Nucleoplasm image box"), ':');
+          AssertThrow(corners.size() == 2,
+                      ExcParameter(box_path,
+                                   "give the two corners as 'lower : "
+                                   "upper'."));
+          Point<dim> lower, upper;
+          for (unsigned int c = 0; c < 2; ++c)
+            {
+              const auto x = Parameters::parse_numbers(corners[c], box_path);
+              AssertThrow(x.size() == dim,
+                          ExcParameter(box_path,
+                                       "each corner needs " +
+                                         std::to_string(dim) +
+                                         " coordinates."));
+              for (unsigned int d = 0; d < dim; ++d)
+                (c == 0 ? lower : upper)[d] = x[d];
+            }
+          for (unsigned int d = 0; d < dim; ++d)
+            AssertThrow(upper[d] > lower[d],
+                        ExcParameter(box_path,
+                                     "the upper corner must lie above the "
+                                     "lower one in every coordinate."));
+          const ImageField<dim> field =
+            read_image_field(image, BoundingBox<dim>(std::make_pair(lower, upper)));
+          nucleoplasm      = field.function;
+          nucleoplasm_step = field.pixel_size;
+        }
       const std::string f = Utilities::trim(prm.get("Source"));
       if (f != "0")
         source = std::make_shared<Expression<dim>>(
@@ -221,8 +273,10 @@ namespace mollifem
 
   template <int dim>
   double
-  ChromatinModel<dim>::nucleoplasm_fraction(const Point<dim> &p) const
+  ChromatinModel<dim>::nucleoplasm_fraction(const Point<dim> &p,
+                                            const double      t) const
   {
+    nucleoplasm->set_time(t);
     return nucleoplasm->value(p);
   }
 
@@ -264,10 +318,12 @@ namespace mollifem
     const double laplacian_p   = derivatives[dim + 1];
     const double bilaplacian_p = derivatives[dim + 2];
 
-    // phi_w and its derivatives by central differences of its expression
-    // (second order; the step balances truncation and rounding).
-    const double   step = 1e-4;
-    const double   w    = nucleoplasm->evaluate(point, time);
+    // phi_w and its derivatives by central differences (second order; for
+    // an expression the step balances truncation and rounding, for an image
+    // it is a pixel: the discrete derivatives of the pixel grid, not the
+    // kinks of the bilinear interpolant).
+    const double   step = nucleoplasm_step;
+    const double   w    = nucleoplasm_fraction(point, time);
     Tensor<1, dim> grad_w;
     double         laplacian_w = 0.;
     for (unsigned int d = 0; d < dim; ++d)
@@ -275,8 +331,8 @@ namespace mollifem
         Point<dim> plus = point, minus = point;
         plus[d] += step;
         minus[d] -= step;
-        const double w_plus  = nucleoplasm->evaluate(plus, time);
-        const double w_minus = nucleoplasm->evaluate(minus, time);
+        const double w_plus  = nucleoplasm_fraction(plus, time);
+        const double w_minus = nucleoplasm_fraction(minus, time);
         grad_w[d]            = (w_plus - w_minus) / (2. * step);
         laplacian_w += (w_plus - 2. * w + w_minus) / (step * step);
       }

@@ -131,6 +131,10 @@ main(int argc, char **argv)
   check("stage 2: log transform with a lower bound <= 0",
         small + "subsection Coefficient\n  set Log transform = true\nend\n" +
           stage_2 + "    set Lower bound = 0\n  end\nend\n");
+  check("chromatin: a nucleoplasm image that does not exist",
+        "set Dimension = 2\nsubsection Model\n  set Model = chromatin\n"
+        "  subsection Chromatin\n    set Nucleoplasm image = missing.pgm\n"
+        "  end\nend\n");
   check("coefficient: a random field with its mean below its floor",
         small + "subsection Coefficient\n  set Ground truth = random field\n"
                 "  subsection Random field\n    set Mean = 0.1\n  end\nend\n");

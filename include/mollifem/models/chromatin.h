@@ -30,8 +30,8 @@ namespace mollifem
    * $\Delta\phi_h = (\Delta p - \Delta w)/2$), and the equation for
    * $\lambda$ is $2\phi_e\,\lambda = \partial_t p - \Delta\mu_d +
    * 2\phi_h$: it needs the mollified bi-Laplacian of the data. The
-   * derivatives of $\phi_w$ are central difference quotients of its
-   * expression.
+   * derivatives of $\phi_w$ are central difference quotients (of its
+   * expression, or over one pixel of its image).
    *
    * Without reactions the free energy
    * $E = \int 2A\,h(\phi_h) + \phi_e^2 + \tfrac{\ell^2}{2}|\nabla\phi_d|^2$,
@@ -70,7 +70,7 @@ namespace mollifem
     point_residual(const PointState<dim, Number> &state,
                    PointResidual<dim, Number> &   result) const
     {
-      const double  phi_w  = nucleoplasm->evaluate(state.point, state.time);
+      const double  phi_w  = nucleoplasm_fraction(state.point, state.time);
       const Number &phi_d  = state.value[0];
       const Number  phi_h  = 0.5 * (1. - phi_w + phi_d);
       const Number  phi_e  = 0.5 * (1. - phi_w - phi_d);
@@ -114,9 +114,9 @@ namespace mollifem
                    Tensor<1, dim> &           b,
                    double &                   g) const override;
 
-    /// The nucleoplasm fraction $\phi_w(x)$.
+    /// The nucleoplasm fraction $\phi_w(x)$ at time @p t.
     double
-    nucleoplasm_fraction(const Point<dim> &p) const;
+    nucleoplasm_fraction(const Point<dim> &p, const double t = 0.) const;
 
   private:
     unsigned int                     degree;
@@ -125,7 +125,10 @@ namespace mollifem
     double                           double_well;
     double                           interface_length;
     double                           phi_max;
-    std::shared_ptr<Expression<dim>> nucleoplasm;
+    /// An Expression, or an image (read_image_field()).
+    std::shared_ptr<Function<dim>>   nucleoplasm;
+    /// Step of the difference quotients of phi_w in equation_error().
+    double                           nucleoplasm_step = 1e-4;
     std::shared_ptr<Expression<dim>> initial_phase;
     /// Null when the source is zero (no evaluation per point).
     std::shared_ptr<Expression<dim>> source;
