@@ -91,6 +91,9 @@ namespace mollifem
             const double mean_spacing =
               (times.back() - times.front()) / (times.size() - 1);
             MollifierParameters time_parameters = mollifier_parameters;
+            // The spatial reproduction degree is not meant for time (few
+            // snapshots): d/dt with the automatic degree.
+            time_parameters.reproduction_degree = -1;
             time_parameters.radius = {inverse_parameters.time_radius > 0. ?
                                         inverse_parameters.time_radius :
                                         4. * mean_spacing};
