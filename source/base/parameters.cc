@@ -103,6 +103,43 @@ namespace mollifem
 
 
 
+    template <int dim>
+    BoundingBox<dim>
+    parse_box(const std::string &text, const std::string &parameter_path)
+    {
+      const auto corners = Utilities::split_string_list(text, ':');
+      AssertThrow(corners.size() == 2,
+                  ExcParameter(parameter_path,
+                               "expected two corners, 'x0,y0 : x1,y1'."));
+      Point<dim> lower, upper;
+      for (unsigned int c = 0; c < 2; ++c)
+        {
+          const auto coordinates = parse_numbers(corners[c], parameter_path);
+          AssertThrow(coordinates.size() == dim,
+                      ExcParameter(parameter_path,
+                                   "each corner needs " + std::to_string(dim) +
+                                     " coordinates."));
+          for (unsigned int d = 0; d < dim; ++d)
+            (c == 0 ? lower : upper)[d] = coordinates[d];
+        }
+      for (unsigned int d = 0; d < dim; ++d)
+        AssertThrow(lower[d] <= upper[d],
+                    ExcParameter(parameter_path,
+                                 "the first corner must be the lower one."));
+      return BoundingBox<dim>(std::make_pair(lower, upper));
+    }
+
+
+
+    template BoundingBox<1>
+    parse_box(const std::string &, const std::string &);
+    template BoundingBox<2>
+    parse_box(const std::string &, const std::string &);
+    template BoundingBox<3>
+    parse_box(const std::string &, const std::string &);
+
+
+
     void
     check_expression(const std::string &expression,
                      const std::string &parameter_path,

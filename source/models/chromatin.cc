@@ -141,31 +141,16 @@ namespace mollifem
         {
           const std::string box_path =
             Parameters::path(section, "Nucleoplasm image box");
-          const auto corners =
-            Utilities::split_string_list(prm.get("Nucleoplasm image box"), ':');
-          AssertThrow(corners.size() == 2,
-                      ExcParameter(box_path,
-                                   "give the two corners as 'lower : "
-                                   "upper'."));
-          Point<dim> lower, upper;
-          for (unsigned int c = 0; c < 2; ++c)
-            {
-              const auto x = Parameters::parse_numbers(corners[c], box_path);
-              AssertThrow(x.size() == dim,
-                          ExcParameter(box_path,
-                                       "each corner needs " +
-                                         std::to_string(dim) +
-                                         " coordinates."));
-              for (unsigned int d = 0; d < dim; ++d)
-                (c == 0 ? lower : upper)[d] = x[d];
-            }
+          const BoundingBox<dim> box =
+            Parameters::parse_box<dim>(prm.get("Nucleoplasm image box"),
+                                       box_path);
           for (unsigned int d = 0; d < dim; ++d)
-            AssertThrow(upper[d] > lower[d],
+            AssertThrow(box.side_length(d) > 0.,
                         ExcParameter(box_path,
                                      "the upper corner must lie above the "
                                      "lower one in every coordinate."));
           const ImageField<dim> field =
-            read_image_field(image, BoundingBox<dim>(std::make_pair(lower, upper)));
+            read_image_field(image, box);
           nucleoplasm      = field.function;
           nucleoplasm_step = field.pixel_size;
         }

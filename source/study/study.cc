@@ -322,32 +322,8 @@ namespace mollifem
             BoundingBox<dim> box = domain_bounding_box(*triangulation);
             if (!op.grid_box.empty())
               {
-                const auto corners =
-                  Utilities::split_string_list(op.grid_box, ':');
-                AssertThrow(corners.size() == 2,
-                            ExcParameter("Observations/Grid box",
-                                         "expected two corners, 'x0,y0 : "
-                                         "x1,y1'."));
-                Point<dim> lower, upper;
-                for (unsigned int c = 0; c < 2; ++c)
-                  {
-                    const auto coordinates =
-                      Parameters::parse_numbers(corners[c],
-                                                "Observations/Grid box");
-                    AssertThrow(coordinates.size() == dim,
-                                ExcParameter("Observations/Grid box",
-                                             "each corner needs " +
-                                               std::to_string(dim) +
-                                               " coordinates."));
-                    for (unsigned int d = 0; d < dim; ++d)
-                      (c == 0 ? lower : upper)[d] = coordinates[d];
-                  }
-                for (unsigned int d = 0; d < dim; ++d)
-                  AssertThrow(lower[d] <= upper[d],
-                              ExcParameter("Observations/Grid box",
-                                           "the first corner must be the "
-                                           "lower one."));
-                box = BoundingBox<dim>(std::make_pair(lower, upper));
+                box = Parameters::parse_box<dim>(op.grid_box,
+                                                 "Observations/Grid box");
               }
             std::array<unsigned int, dim> n;
             for (unsigned int d = 0; d < dim; ++d)

@@ -1,6 +1,7 @@
 #ifndef mollifem_base_parameters_h
 #define mollifem_base_parameters_h
 
+#include <deal.II/base/bounding_box.h>
 #include <deal.II/base/function_parser.h>
 #include <deal.II/base/parameter_handler.h>
 
@@ -46,6 +47,16 @@ namespace mollifem
      */
     std::vector<double>
     parse_numbers(const std::string &text, const std::string &parameter_path);
+
+    /**
+     * A box given as "lower corner : upper corner", coordinates separated by
+     * commas ("x0, y0 : x1, y1"). Raises ExcParameter naming
+     * @p parameter_path unless there are two corners of @p dim numbers each
+     * with lower <= upper in every coordinate.
+     */
+    template <int dim>
+    dealii::BoundingBox<dim>
+    parse_box(const std::string &text, const std::string &parameter_path);
 
     /**
      * Check that @p expression is a valid expression in @p dim dimensions
