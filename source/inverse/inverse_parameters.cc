@@ -205,12 +205,14 @@ namespace mollifem
                         "false",
                         Patterns::Bool(),
                         "Choose the regularization weight by Morozov's "
-                        "discrepancy principle: the weight for which the "
-                        "misfit of the minimizer is tau^2/2 (the data fitted "
-                        "to tau times their noise level), found from "
-                        "'Regularization weight' by factors of 10 and then "
-                        "by bisection in log(alpha); every trial is an "
-                        "optimization, warm-started from the nearest one.");
+                        "discrepancy principle: the largest weight for which "
+                        "the misfit of the minimizer is at most tau^2/2 (the "
+                        "data fitted to tau times their noise level), up to "
+                        "the statistical spread tau^2/2 sqrt(2/N) of a misfit "
+                        "of N data; found from 'Regularization weight' by "
+                        "factors of 10 and then by regula falsi in "
+                        "log(alpha); every trial is an optimization, "
+                        "warm-started from the nearest one.");
       prm.declare_entry("Discrepancy factor",
                         "1.02",
                         Patterns::Double(1.),

@@ -1,10 +1,12 @@
 #include <deal.II/base/utilities.h>
 
 #include <deal.II/distributed/shared_tria.h>
+#include <deal.II/distributed/grid_refinement.h>
 #include <deal.II/distributed/tria.h>
 
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/grid/grid_in.h>
+#include <deal.II/grid/grid_refinement.h>
 
 #include <mollifem/base/exceptions.h>
 #include <mollifem/base/parameters.h>
@@ -59,6 +61,35 @@ namespace mollifem
                         Patterns::Integer(0, 10),
                         "How many times the local refinement region is "
                         "refined.");
+      prm.declare_entry(
+        "Adaptive refinement steps",
+        "0",
+        Patterns::Integer(0, 10),
+        "How many times the inversion mesh is refined where the observed "
+        "field changes fast (at the interfaces of a phase field, at fronts), "
+        "once the data exist and before anything is solved on it: in each "
+        "step the data are mollified to the nodes of the observed "
+        "component's element (radius 'Adaptive refinement radius'), the "
+        "Kelly indicator of that field (the jumps of its normal derivative "
+        "across faces; per snapshot and experiment, each scaled to norm 1 and "
+        "summed) ranks the cells, and the 'Adaptive refinement fraction' "
+        "with the largest indicator is refined. The coefficient field lives "
+        "on the same mesh and is refined with it. Synthetic data are made "
+        "on the global refinement refined 'Observations/Additional "
+        "refinement' plus this many times, finer than any adapted cell.");
+      prm.declare_entry("Adaptive refinement fraction",
+                        "0.3",
+                        Patterns::Double(0., 1.),
+                        "The fraction of the active cells refined in each "
+                        "adaptive refinement step.");
+      prm.declare_entry("Adaptive refinement radius",
+                        "0.05",
+                        Patterns::Double(0.),
+                        "Radius of the mollifier (kernel of subsection "
+                        "Mollifier, no moment correction) that smooths the "
+                        "data for the refinement indicator, in the units of "
+                        "the mesh: a few data spacings, below the width of "
+                        "the features to be resolved.");
     }
     prm.leave_subsection();
   }
@@ -77,6 +108,10 @@ namespace mollifem
       initial_global_refinement = prm.get_integer("Initial global refinement");
       refinement_region         = prm.get("Local refinement region");
       local_refinement_steps    = prm.get_integer("Local refinement steps");
+      adaptive_refinement_steps = prm.get_integer("Adaptive refinement steps");
+      adaptive_refinement_fraction =
+        prm.get_double("Adaptive refinement fraction");
+      adaptive_refinement_radius = prm.get_double("Adaptive refinement radius");
     }
     prm.leave_subsection();
 
@@ -89,6 +124,14 @@ namespace mollifem
                             "the mesh file (parameter Mesh/Mesh file) does "
                             "not exist or cannot be read."));
       }
+    AssertThrow(adaptive_refinement_steps == 0 ||
+                  adaptive_refinement_radius > 0.,
+                ExcParameter("Mesh/Adaptive refinement radius",
+                             "must be positive for adaptive refinement."));
+    AssertThrow(adaptive_refinement_steps == 0 ||
+                  adaptive_refinement_fraction > 0.,
+                ExcParameter("Mesh/Adaptive refinement fraction",
+                             "must be positive for adaptive refinement."));
     // Check the expression now rather than when the mesh is made.
     Parameters::check_expression(refinement_region,
                                  "Mesh/Local refinement region",
@@ -189,6 +232,40 @@ namespace mollifem
 
 
 
+  template <int dim>
+  void
+  refine_largest(Triangulation<dim> & triangulation,
+                 const Vector<float> &indicators,
+                 const double         fraction)
+  {
+    if (auto *distributed =
+          dynamic_cast<parallel::distributed::Triangulation<dim> *>(
+            &triangulation))
+      parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
+        *distributed, indicators, fraction, 0.);
+    else
+      {
+        // A shared triangulation has every cell on every rank, each rank
+        // the indicators of its own: sum them so that all ranks flag alike.
+        Vector<float> all(indicators);
+        if (auto *shared =
+              dynamic_cast<parallel::TriangulationBase<dim> *>(&triangulation))
+          {
+            for (const auto &cell : triangulation.active_cell_iterators())
+              if (!cell->is_locally_owned())
+                all(cell->active_cell_index()) = 0.;
+            Utilities::MPI::sum(all, shared->get_communicator(), all);
+          }
+        GridRefinement::refine_and_coarsen_fixed_number(triangulation,
+                                                        all,
+                                                        fraction,
+                                                        0.);
+      }
+    triangulation.execute_coarsening_and_refinement();
+  }
+
+
+
   template std::unique_ptr<Triangulation<1>>
   make_triangulation<1>(const MPI_Comm);
   template std::unique_ptr<Triangulation<2>>
@@ -201,4 +278,10 @@ namespace mollifem
   create_mesh<2>(const MeshParameters &, Triangulation<2> &, const unsigned int);
   template void
   create_mesh<3>(const MeshParameters &, Triangulation<3> &, const unsigned int);
+  template void
+  refine_largest<1>(Triangulation<1> &, const Vector<float> &, const double);
+  template void
+  refine_largest<2>(Triangulation<2> &, const Vector<float> &, const double);
+  template void
+  refine_largest<3>(Triangulation<3> &, const Vector<float> &, const double);
 } // namespace mollifem

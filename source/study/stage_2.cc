@@ -353,9 +353,6 @@ namespace mollifem
   {
     const Stage2Parameters &p      = inverse_parameters.stage_2;
     const double            target = 0.5 * p.discrepancy_factor * p.discrepancy_factor;
-    pcout << "  discrepancy principle: the weight alpha for which the misfit "
-             "is tau^2/2 = "
-          << internal::format(target) << std::endl;
 
     struct Trial
     {
@@ -406,57 +403,73 @@ namespace mollifem
       return objective.misfit();
     };
 
-    // Bracket the target by factors of 10 (the misfit grows with alpha).
-    double       alpha  = p.regularization_weight;
-    double       misfit = trial(alpha);
-    double       low = 0., high = 0., misfit_low = 0., misfit_high = 0.;
-    const double factor = (misfit < target) ? 10. : 0.1;
-    (misfit < target ? low : high) = alpha;
-    (misfit < target ? misfit_low : misfit_high) = misfit;
     // The misfit is a mean of N squared standardized residuals: at the
-    // noise level it fluctuates by sqrt(2/N) relative, so closer than that
-    // to the target is as close as the data can tell. A first trial that
-    // close needs no search.
+    // noise level it fluctuates by sqrt(2/N) relative, so a misfit within
+    // that spread above the target fits the data as well as the data can
+    // tell. Morozov's choice is the largest weight whose misfit does not
+    // exceed the target: here the largest whose misfit lies at most one
+    // spread above it, the most regularized estimate the data allow. The
+    // search aims at the middle of the window [target, target + spread].
     unsigned int n_data = 0;
     for (const auto &data : observations)
       n_data += data.n_points() * data.n_snapshots();
-    const double tolerance    = target * std::sqrt(2. / std::max(1u, n_data));
-    const bool   close_enough = std::abs(misfit - target) <= tolerance;
-    for (unsigned int k = 0;
-         k < 6 && !close_enough && (low == 0. || high == 0.);
-         ++k)
+    const double spread = target * std::sqrt(2. / std::max(1u, n_data));
+    const double aim    = target + 0.5 * spread;
+    const auto   in_window = [&](const double misfit) {
+      return std::abs(misfit - aim) <= 0.5 * spread;
+    };
+    pcout << "  discrepancy principle: the largest weight alpha whose misfit "
+             "is at most tau^2/2 = "
+          << internal::format(target) << " (up to its spread "
+          << internal::format(spread) << ")" << std::endl;
+
+    // Bracket the aim by factors of 10 (the misfit grows with alpha).
+    double       alpha  = p.regularization_weight;
+    double       misfit = trial(alpha);
+    double       low = 0., high = 0., misfit_low = 0., misfit_high = 0.;
+    const double factor = (misfit < aim) ? 10. : 0.1;
+    (misfit < aim ? low : high)               = alpha;
+    (misfit < aim ? misfit_low : misfit_high) = misfit;
+    for (unsigned int k = 0; k < 6 && !in_window(misfit) && (low == 0. || high == 0.); ++k)
       {
         alpha *= factor;
         misfit = trial(alpha);
-        (misfit < target ? low : high)               = alpha;
-        (misfit < target ? misfit_low : misfit_high) = misfit;
+        (misfit < aim ? low : high)               = alpha;
+        (misfit < aim ? misfit_low : misfit_high) = misfit;
       }
 
     // Then regula falsi in log(alpha), kept away from the ends.
-    if (!close_enough && low > 0. && high > 0.)
-      {
-        for (unsigned int k = 0;
-             k < 6 && std::abs(misfit - target) > tolerance;
-             ++k)
-          {
-            double fraction =
-              (target - misfit_low) / (misfit_high - misfit_low);
-            fraction = std::min(0.8, std::max(0.2, fraction));
-            alpha    = low * std::pow(high / low, fraction);
-            misfit   = trial(alpha);
-            (misfit < target ? low : high)               = alpha;
-            (misfit < target ? misfit_low : misfit_high) = misfit;
-          }
-      }
-    else if (!close_enough)
+    if (!in_window(misfit) && low > 0. && high > 0.)
+      for (unsigned int k = 0; k < 6 && !in_window(misfit); ++k)
+        {
+          double fraction = (aim - misfit_low) / (misfit_high - misfit_low);
+          fraction        = std::min(0.8, std::max(0.2, fraction));
+          alpha           = low * std::pow(high / low, fraction);
+          misfit          = trial(alpha);
+          (misfit < aim ? low : high)               = alpha;
+          (misfit < aim ? misfit_low : misfit_high) = misfit;
+        }
+    else if (!in_window(misfit))
       pcout << "  warning: no weight within a factor 1e6 of the given one "
                "reaches the target misfit; taking the closest."
             << std::endl;
 
-    const auto chosen =
-      std::min_element(trials.begin(), trials.end(), [&](const Trial &a, const Trial &b) {
-        return std::abs(a.misfit - target) < std::abs(b.misfit - target);
-      });
+    // The largest weight whose misfit is at most one spread above the
+    // target; if none is, the one closest to the target.
+    auto chosen = trials.end();
+    for (auto t = trials.begin(); t != trials.end(); ++t)
+      if (t->misfit <= target + spread &&
+          (chosen == trials.end() || t->alpha > chosen->alpha))
+        chosen = t;
+    if (chosen == trials.end())
+      chosen = std::min_element(trials.begin(),
+                                trials.end(),
+                                [&](const Trial &a, const Trial &b) {
+                                  return std::abs(a.misfit - target) <
+                                         std::abs(b.misfit - target);
+                                });
+    pcout << "  the largest weight within the spread: "
+          << internal::format(chosen->alpha) << std::endl;
     regularization->set_weight(chosen->alpha);
     objective.invalidate();
     parameters = chosen->parameters;
@@ -489,33 +502,12 @@ namespace mollifem
     const FE_Q<dim> scalar_fe(base.degree);
     DoFHandler<dim> scalar_dofs(*triangulation);
     scalar_dofs.distribute_dofs(scalar_fe);
-    MollifierParameters parameters = mollifier_parameters;
-    parameters.bandwidth           = MollifierParameters::Bandwidth::fixed;
-    parameters.radius        = {inverse_parameters.stage_2.initial_state_radius};
-    parameters.reproduction_degree = -1;
-    parameters.derivatives.clear();
-    ConvolutionOperator<dim> mollifier(
-      parameters, {DifferentialOperator<dim>::identity()});
-    std::vector<std::vector<LA::Vector>> mollified;
-    try
-      {
-        mollifier.convolve(observations[e].points,
-                           data_weights,
-                           Targets<dim>::at_support_points(scalar_dofs,
-                                                           solver.mapping()),
-                           {observations[e].values[s]},
-                           mollified);
-      }
-    catch (const ExceptionBase &exception)
-      {
-        AssertThrow(false,
-                    ExcParameter("Inverse problem/Stage 2/Initial state radius",
-                                 user_message(exception)));
-      }
-    IndexSet relevant;
-    DoFTools::extract_locally_relevant_dofs(scalar_dofs, relevant);
-    LA::Vector values(scalar_dofs.locally_owned_dofs(), relevant, communicator);
-    values = mollified[0][0];
+    const LA::Vector values =
+      mollified_data_at_nodes(e,
+                              s,
+                              inverse_parameters.stage_2.initial_state_radius,
+                              "Inverse problem/Stage 2/Initial state radius",
+                              scalar_dofs);
 
     LA::Vector      state = solvers[e]->make_owned_vector();
     const IndexSet &owned = state.locally_owned_elements();

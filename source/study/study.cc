@@ -358,18 +358,29 @@ namespace mollifem
     observation_operator =
       std::make_unique<ObservationOperator<dim>>(observations.front().points,
                                                  communicator);
-    observation_operator->reinit(*triangulation, solver->mapping());
-    check_points_found(*observation_operator, "domain");
-
-    // The mollifier depends on the points only: assembled here, so that a
-    // radius too small for the data stops the run before anything is
-    // written.
+    // The mollifiers depend on the points only: the quadrature weights of
+    // the data are computed once.
     if (!mollifier_parameters.derivatives.empty() || inverse_parameters.stage_1 ||
         (inverse_parameters.stage_2.run &&
-         inverse_parameters.stage_2.initial_state == "data"))
+         inverse_parameters.stage_2.initial_state == "data") ||
+        mesh_parameters.adaptive_refinement_steps > 0)
       data_weights = quadrature_weights(observations.front(),
                                         GridTools::volume(*triangulation,
                                                           solver->mapping()));
+    setup_on_mesh();
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::setup_on_mesh()
+  {
+    observation_operator->reinit(*triangulation, solvers.front()->mapping());
+    check_points_found(*observation_operator, "domain");
+
+    // The mollifier and the stages are assembled here, so that a radius too
+    // small for the data stops the run before anything is written.
     if (!mollifier_parameters.derivatives.empty())
       setup_mollifier();
     if (inverse_parameters.stage_1)
@@ -447,9 +458,11 @@ namespace mollifem
   Study<dim>::make_synthetic_observations()
   {
     auto fine_triangulation = make_triangulation<dim>(communicator);
-    create_mesh(mesh_parameters,
-                *fine_triangulation,
-                observation_parameters.additional_refinement);
+    // Finer than any cell of the inversion mesh, adapted or not.
+    const unsigned int refinement =
+      observation_parameters.additional_refinement +
+      mesh_parameters.adaptive_refinement_steps;
+    create_mesh(mesh_parameters, *fine_triangulation, refinement);
     ObservationOperator<dim> fine_operator(observations.front().points,
                                            communicator);
     const FunctionCoefficient<dim> truth(truth_function, truth_description);
@@ -462,7 +475,7 @@ namespace mollifem
         if (e == 0)
           {
             pcout << "Synthetic data: the ground truth on a mesh refined "
-                  << observation_parameters.additional_refinement
+                  << refinement
                   << " more times, "
                   << fine_triangulation->n_global_active_cells()
                   << " active cells, " << fine_solver.dof_handler().n_dofs()
@@ -671,6 +684,12 @@ namespace mollifem
     summary.set("observations/source",
                 observation_parameters.source == "file" ? observation_parameters.file :
                                                           std::string("synthetic"));
+
+    if (mesh_parameters.adaptive_refinement_steps > 0)
+      {
+        adapt_mesh_to_data();
+        summary.end_stage("adaptive refinement");
+      }
 
     if (inverse_parameters.stage_1)
       {

@@ -179,6 +179,14 @@ main(int argc, char **argv)
         small + "subsection Mollifier\n  set Radius = 0.01\nend\n"
                 "subsection Observations\n  set Grid points = 5\nend\n"
                 "subsection Inverse problem\n  set Stage 1 = true\nend\n");
+  check("adaptive refinement with a zero radius",
+        small + "subsection Mesh\n  set Adaptive refinement steps = 1\n"
+                "  set Adaptive refinement radius = 0\nend\n");
+  check("adaptive refinement with a radius too small for the data (found "
+        "once the data exist, before any output)",
+        small + "subsection Mesh\n  set Adaptive refinement steps = 1\n"
+                "  set Adaptive refinement radius = 0.01\nend\n"
+                "subsection Observations\n  set Grid points = 5\nend\n");
   check("the Langevin model on a 2D mesh",
         small + "subsection Model\n  set Model = langevin\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";

@@ -6,6 +6,8 @@
 
 #include <deal.II/grid/tria.h>
 
+#include <deal.II/lac/vector.h>
+
 #include <memory>
 #include <string>
 
@@ -38,6 +40,16 @@ namespace mollifem
     /// How often the region is refined after the global refinement.
     unsigned int local_refinement_steps = 0;
 
+    /// How often the inversion mesh is refined where the mollified data
+    /// change fast, once the data exist (Study::adapt_mesh_to_data()).
+    unsigned int adaptive_refinement_steps = 0;
+
+    /// The fraction of the cells refined in each adaptive step.
+    double adaptive_refinement_fraction = 0.3;
+
+    /// Radius of the mollifier that smooths the data for the indicator.
+    double adaptive_refinement_radius = 0.05;
+
     static void
     declare_parameters(ParameterHandler &prm);
 
@@ -67,6 +79,18 @@ namespace mollifem
   create_mesh(const MeshParameters &parameters,
               Triangulation<dim> &  triangulation,
               const unsigned int    additional_global_refinement = 0);
+
+  /**
+   * Refine the @p fraction of the locally owned and all other cells with the
+   * largest @p indicators (one per active cell, those of cells this rank does
+   * not own ignored) on a distributed, shared or serial @p triangulation, and
+   * nothing else: no coarsening.
+   */
+  template <int dim>
+  void
+  refine_largest(Triangulation<dim> & triangulation,
+                 const Vector<float> &indicators,
+                 const double         fraction);
 } // namespace mollifem
 
 #endif

@@ -135,6 +135,34 @@ namespace mollifem
     /// Stage 1 of a model without flux (Langevin): the equations of its
     /// pointwise residual at the mollified data of one snapshot (value and
     /// gradient at the targets), with @p weight.
+    /**
+     * The data of experiment @p e, snapshot @p s, mollified with @p radius
+     * (the kernel of subsection Mollifier, no moment correction) to the
+     * nodes of the scalar Lagrange element of @p dof_handler on the
+     * inversion mesh: a ghosted vector. A radius too small for the data
+     * stops the run naming @p parameter.
+     */
+    LA::Vector
+    mollified_data_at_nodes(const unsigned int     e,
+                            const unsigned int     s,
+                            const double           radius,
+                            const std::string &    parameter,
+                            const DoFHandler<dim> &dof_handler) const;
+
+    /**
+     * Mesh/Adaptive refinement steps: refine the inversion mesh where the
+     * mollified data change fast (Kelly indicator), then build the solvers,
+     * the observation operator and the stages again on the new mesh
+     * (source/study/adaptive_mesh.cc).
+     */
+    void
+    adapt_mesh_to_data();
+
+    /// The pieces that live on the inversion mesh: solvers, the
+    /// observation operator's cells, the mollifier and both stages.
+    void
+    setup_on_mesh();
+
     /// The state of experiment @p e with its observed component from the
     /// mollified snapshot @p s (radius Stage 2/Initial state radius), the
     /// others zero: the initial state for Stage 2/Initial state = data.
@@ -158,7 +186,8 @@ namespace mollifem
 
     /**
      * Morozov's discrepancy principle: optimize for a sequence of weights of
-     * the regularization until the misfit is tau^2/2, set the weight, and
+     * the regularization, take the largest whose misfit is at most tau^2/2
+     * (up to the misfit's statistical spread), set the weight, and
      * return it; @p parameters holds the initial guess on input and the
      * minimizer for the chosen weight on output.
      */

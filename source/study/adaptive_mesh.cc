@@ -1,0 +1,157 @@
+#include <deal.II/base/quadrature_lib.h>
+
+#include <deal.II/dofs/dof_tools.h>
+
+#include <deal.II/fe/fe_q.h>
+
+#include <deal.II/numerics/error_estimator.h>
+
+#include <mollifem/base/exceptions.h>
+#include <mollifem/mollifier/convolution_operator.h>
+#include <mollifem/study/study.h>
+
+namespace mollifem
+{
+  template <int dim>
+  LA::Vector
+  Study<dim>::mollified_data_at_nodes(const unsigned int     e,
+                                      const unsigned int     s,
+                                      const double           radius,
+                                      const std::string &    parameter,
+                                      const DoFHandler<dim> &dof_handler) const
+  {
+    MollifierParameters parameters = mollifier_parameters;
+    parameters.bandwidth           = MollifierParameters::Bandwidth::fixed;
+    parameters.radius              = {radius};
+    parameters.reproduction_degree = -1;
+    parameters.derivatives.clear();
+    ConvolutionOperator<dim> mollifier(parameters,
+                                       {DifferentialOperator<dim>::identity()});
+    std::vector<std::vector<LA::Vector>> mollified;
+    try
+      {
+        mollifier.convolve(observations[e].points,
+                           data_weights,
+                           Targets<dim>::at_support_points(dof_handler,
+                                                           solvers[e]->mapping()),
+                           {observations[e].values[s]},
+                           mollified);
+      }
+    catch (const ExceptionBase &exception)
+      {
+        AssertThrow(false, ExcParameter(parameter, user_message(exception)));
+      }
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
+    LA::Vector values(dof_handler.locally_owned_dofs(), relevant, communicator);
+    values = mollified[0][0];
+    return values;
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::adapt_mesh_to_data()
+  {
+    const MeshParameters &p = mesh_parameters;
+    pcout << "Adaptive refinement to the data (Kelly indicator of the data "
+             "mollified with radius "
+          << p.adaptive_refinement_radius << ", "
+          << 100 * p.adaptive_refinement_fraction << "% of the cells per step)"
+          << std::endl;
+    const FiniteElement<dim> &fe = solvers.front()->dof_handler().get_fe();
+    const unsigned int        c  = models.front()->observed_component();
+    const unsigned int degree =
+      fe.base_element(fe.component_to_base_index(c).first).degree;
+    const FE_Q<dim> scalar_fe(degree);
+
+    for (unsigned int step = 0; step < p.adaptive_refinement_steps; ++step)
+      {
+        Vector<float> indicators(triangulation->n_active_cells());
+        {
+          DoFHandler<dim> scalar_dofs(*triangulation);
+          scalar_dofs.distribute_dofs(scalar_fe);
+          for (unsigned int e = 0; e < n_experiments(); ++e)
+            for (unsigned int s = 0; s < observations[e].n_snapshots(); ++s)
+              {
+                const LA::Vector values =
+                  mollified_data_at_nodes(e,
+                                          s,
+                                          p.adaptive_refinement_radius,
+                                          "Mesh/Adaptive refinement radius",
+                                          scalar_dofs);
+                Vector<float> estimate(triangulation->n_active_cells());
+                KellyErrorEstimator<dim>::estimate(solvers[e]->mapping(),
+                                                   scalar_dofs,
+                                                   QGauss<dim - 1>(degree + 1),
+                                                   {},
+                                                   values,
+                                                   estimate);
+                // Every snapshot and experiment counts alike.
+                double norm = 0.;
+                for (const auto &cell : triangulation->active_cell_iterators())
+                  if (cell->is_locally_owned())
+                    norm += Utilities::fixed_power<2>(
+                      estimate(cell->active_cell_index()));
+                norm = std::sqrt(Utilities::MPI::sum(norm, communicator));
+                if (norm > 0.)
+                  indicators.add(1. / norm, estimate);
+              }
+        }
+
+        // Everything that lives on the mesh goes before it changes, the
+        // users of a DoFHandler before the DoFHandler.
+        regularization.reset();
+        parameter_field.reset();
+        equation_error.reset();
+        stage_1_mollifier.reset();
+        parameter_dofs.reset();
+        mollifier.reset();
+        mollifier_dofs.reset();
+        solvers.clear();
+
+        refine_largest(*triangulation,
+                       indicators,
+                       p.adaptive_refinement_fraction);
+        for (const auto &model : models)
+          solvers.push_back(std::make_unique<StateSolver<dim>>(
+            *model, *triangulation, solver_parameters));
+        pcout << "  step " << step + 1 << ": "
+              << triangulation->n_global_active_cells() << " active cells, "
+              << solvers.front()->dof_handler().n_dofs() << " unknowns"
+              << std::endl;
+      }
+    summary.set("mesh/adaptive refinement steps", p.adaptive_refinement_steps);
+    summary.set("mesh/active cells", triangulation->n_global_active_cells());
+    summary.set("mesh/state unknowns", solvers.front()->dof_handler().n_dofs());
+    setup_on_mesh();
+  }
+
+
+
+  template LA::Vector
+  Study<1>::mollified_data_at_nodes(const unsigned int,
+                                    const unsigned int,
+                                    const double,
+                                    const std::string &,
+                                    const DoFHandler<1> &) const;
+  template void
+  Study<1>::adapt_mesh_to_data();
+  template LA::Vector
+  Study<2>::mollified_data_at_nodes(const unsigned int,
+                                    const unsigned int,
+                                    const double,
+                                    const std::string &,
+                                    const DoFHandler<2> &) const;
+  template void
+  Study<2>::adapt_mesh_to_data();
+  template LA::Vector
+  Study<3>::mollified_data_at_nodes(const unsigned int,
+                                    const unsigned int,
+                                    const double,
+                                    const std::string &,
+                                    const DoFHandler<3> &) const;
+  template void
+  Study<3>::adapt_mesh_to_data();
+} // namespace mollifem
