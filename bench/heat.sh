@@ -11,8 +11,9 @@
 # transient:0.01 transient:0.05").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+list=${3:-"steady:0.01 steady:0.05 transient:0.01 transient:0.05"}
 cases=""
-for case in ${3:-"steady:0.01 steady:0.05 transient:0.01 transient:0.05"}; do
+for case in $list; do
   cases="$cases heat_$case"
 done
 exec bench/inversion.sh "${1:-build-release}" "${2:-1}" "$cases"

@@ -121,8 +121,12 @@ namespace mollifem
                         Patterns::Anything(),
                         "The starting coefficient: 'stage 1' (the result of "
                         "stage 1, which must run; with the log transform "
-                        "floored at a tenth of its mean) or an expression "
-                        "in x[,y[,z]].");
+                        "floored at a tenth of its mean), 'ground truth' "
+                        "(synthetic data only: the truth of subsection "
+                        "Coefficient in the field's representation; a "
+                        "diagnostic: where stage 2 goes from the truth "
+                        "separates what the data determine from what the "
+                        "optimizer finds) or an expression in x[,y[,z]].");
       prm.declare_entry("Initial state",
                         "model",
                         Patterns::Selection("model|data"),

@@ -82,7 +82,15 @@ namespace mollifem
         field_mollifier.derivatives.clear();
         parameter_field->mollify(field_mollifier);
       }
-    if (p.initial_guess != "stage 1")
+    if (p.initial_guess == "ground truth")
+      {
+        AssertThrow(observation_parameters.source == "synthetic",
+                    ExcParameter("Inverse problem/Stage 2/Initial guess",
+                                 "'ground truth' needs synthetic data, whose "
+                                 "truth is known."));
+        parameter_field->interpolate_function(*truth_function);
+      }
+    else if (p.initial_guess != "stage 1")
       {
         const Expression<dim> guess(p.initial_guess,
                                     "Inverse problem/Stage 2/Initial guess");

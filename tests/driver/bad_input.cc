@@ -187,6 +187,13 @@ main(int argc, char **argv)
         small + "subsection Mesh\n  set Adaptive refinement steps = 1\n"
                 "  set Adaptive refinement radius = 0.01\nend\n"
                 "subsection Observations\n  set Grid points = 5\nend\n");
+  std::ofstream("truth.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
+  check("stage 2 from the ground truth with data from a file",
+        small + "subsection Observations\n  set Source = file\n"
+                "  set File = truth.csv\nend\n"
+                "subsection Inverse problem\n  subsection Stage 2\n"
+                "    set Run = true\n    set Noise sigma = 0.01\n"
+                "    set Initial guess = ground truth\n  end\nend\n");
   check("the Langevin model on a 2D mesh",
         small + "subsection Model\n  set Model = langevin\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
