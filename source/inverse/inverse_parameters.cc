@@ -152,6 +152,19 @@ namespace mollifem
                         "[length]: a few data spacings, small against the "
                         "features of the state (kernel and quadrature of "
                         "subsection Mollifier).");
+      prm.declare_entry("Inner product",
+                        "Euclidean",
+                        Patterns::Selection("Euclidean|lumped mass"),
+                        "The inner product of the parameter space that the "
+                        "optimizer's steps, trust region, norms and "
+                        "gradient tolerance use. 'Euclidean': that of the "
+                        "coefficient vectors, which weights a small cell's "
+                        "coefficient like a large one's, so steps and "
+                        "iteration counts depend on the mesh, most on "
+                        "adapted meshes. 'lumped mass': the L2 inner product "
+                        "of the fields with the lumped mass matrix W "
+                        "(gradients mapped by W^{-1}, the Riesz map), close "
+                        "to independent of the mesh.");
       prm.declare_entry("Algorithm",
                         "trust-region Newton-CG",
                         Patterns::Selection(
@@ -209,13 +222,13 @@ namespace mollifem
                         "false",
                         Patterns::Bool(),
                         "Choose the regularization weight by Morozov's "
-                        "discrepancy principle: the largest weight for which "
-                        "the misfit of the minimizer is at most tau^2/2 (the "
-                        "data fitted to tau times their noise level), up to "
-                        "the statistical spread tau^2/2 sqrt(2/N) of a misfit "
-                        "of N data; found from 'Regularization weight' by "
-                        "factors of 10 and then by regula falsi in "
-                        "log(alpha); every trial is an optimization, "
+                        "discrepancy principle: the weight for which the "
+                        "misfit of the minimizer is tau^2/2 (the data fitted "
+                        "to tau times their noise level), to a quarter of "
+                        "the statistical spread tau^2/2 sqrt(2/N) of a "
+                        "misfit of N data; found from 'Regularization "
+                        "weight' by factors of 10 and then by regula falsi "
+                        "in log(alpha); every trial is an optimization, "
                         "warm-started from the nearest one.");
       prm.declare_entry("Discrepancy factor",
                         "1.02",
@@ -269,6 +282,7 @@ namespace mollifem
       initial_state         = prm.get("Initial state");
       initial_state_radius  = prm.get_double("Initial state radius");
       algorithm             = prm.get("Algorithm");
+      inner_product         = prm.get("Inner product");
       max_iterations        = prm.get_integer("Maximum iterations");
       gradient_tolerance    = prm.get_double("Gradient tolerance");
       step_tolerance        = prm.get_double("Step tolerance");

@@ -11,9 +11,60 @@
 
 namespace mollifem
 {
-  ParameterVector::ParameterVector(const Teuchos::RCP<LA::Vector> &vector)
+  ParameterVector::ParameterVector(
+    const Teuchos::RCP<LA::Vector> &         vector,
+    const std::shared_ptr<const LA::Vector> &weights,
+    const bool                               dual_space)
     : Rol::VectorAdaptor<LA::Vector>(vector)
+    , weights(weights)
+    , dual_space(dual_space)
   {}
+
+
+
+  double
+  ParameterVector::dot(const ROL::Vector<double> &other) const
+  {
+    if (!weights)
+      return Rol::VectorAdaptor<LA::Vector>::dot(other);
+    const LA::Vector &x = *getVector();
+    const LA::Vector &y =
+      *Teuchos::dyn_cast<const ParameterVector>(other).getVector();
+    double local = 0.;
+    for (const auto i : x.locally_owned_elements())
+      local += dual_space ? x[i] * y[i] / (*weights)[i] :
+                            x[i] * y[i] * (*weights)[i];
+    return Utilities::MPI::sum(local, x.get_mpi_communicator());
+  }
+
+
+
+  double
+  ParameterVector::norm() const
+  {
+    return weights ? std::sqrt(dot(*this)) :
+                     Rol::VectorAdaptor<LA::Vector>::norm();
+  }
+
+
+
+  const ROL::Vector<double> &
+  ParameterVector::dual() const
+  {
+    if (!weights)
+      return *this;
+    if (dual_vector.is_null())
+      dual_vector = Teuchos::rcp(
+        new ParameterVector(Teuchos::rcp(new LA::Vector(*getVector())),
+                            weights,
+                            !dual_space));
+    LA::Vector &      y = *dual_vector->getVector();
+    const LA::Vector &x = *getVector();
+    for (const auto i : x.locally_owned_elements())
+      y[i] = dual_space ? x[i] / (*weights)[i] : x[i] * (*weights)[i];
+    y.compress(VectorOperation::insert);
+    return *dual_vector;
+  }
 
 
 
@@ -44,7 +95,7 @@ namespace mollifem
   ParameterVector::clone() const
   {
     auto copy = Teuchos::rcp(new LA::Vector(*getVector()));
-    return Teuchos::rcp(new ParameterVector(copy));
+    return Teuchos::rcp(new ParameterVector(copy, weights, dual_space));
   }
 
 
@@ -57,7 +108,7 @@ namespace mollifem
     if (e->locally_owned_elements().is_element(i))
       (*e)[i] = 1.;
     e->compress(VectorOperation::insert);
-    return Teuchos::rcp(new ParameterVector(e));
+    return Teuchos::rcp(new ParameterVector(e, weights, dual_space));
   }
 
 
@@ -183,6 +234,25 @@ namespace mollifem
 
 
   template <int dim>
+  void
+  Optimizer<dim>::set_inner_product_weights(const LA::Vector &weights)
+  {
+    this->weights = std::make_shared<const LA::Vector>(weights);
+  }
+
+
+
+  template <int dim>
+  double
+  Optimizer<dim>::gradient_norm(const LA::Vector &gradient) const
+  {
+    LA::Vector copy = gradient;
+    return ParameterVector(Teuchos::rcp(&copy, false), weights, true).norm();
+  }
+
+
+
+  template <int dim>
   OptimizerResult
   Optimizer<dim>::solve(
     LA::Vector &                                        parameters_vector,
@@ -192,7 +262,7 @@ namespace mollifem
     // The stopping test of ROL is absolute: scale by the initial gradient.
     LA::Vector gradient = parameters_vector;
     objective.gradient(parameters_vector, gradient);
-    last_initial_gradient         = gradient.l2_norm();
+    last_initial_gradient         = gradient_norm(gradient);
     const double initial_gradient = reference_gradient_norm > 0. ?
                                       reference_gradient_norm :
                                       last_initial_gradient;
@@ -231,13 +301,13 @@ namespace mollifem
     status.set("Iteration Limit", static_cast<int>(parameters.max_iterations));
 
     auto x = Teuchos::rcp(
-      new ParameterVector(Teuchos::rcp(&parameters_vector, false)));
+      new ParameterVector(Teuchos::rcp(&parameters_vector, false), weights));
     auto rol_objective = Teuchos::rcp(new RolObjective<dim>(objective));
     Teuchos::RCP<ROL::BoundConstraint<double>> bounds;
     if (lower)
       bounds = Teuchos::rcp(new ROL::Bounds<double>(
-        Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*lower, false))),
-        Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*upper, false)))));
+        Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*lower, false), weights)),
+        Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*upper, false), weights))));
     ROL::OptimizationProblem<double> problem(rol_objective, x, bounds);
     ROL::OptimizationSolver<double>  solver(problem, list);
 

@@ -321,4 +321,61 @@ namespace mollifem
   template class Regularization<1>;
   template class Regularization<2>;
   template class Regularization<3>;
+  template <int dim>
+  LA::Vector
+  lumped_mass(const DoFHandler<dim> &dof_handler,
+              const AffineConstraints<double> &constraints)
+  {
+    const MPI_Comm communicator =
+      dof_handler.get_triangulation().get_communicator();
+    LA::Vector weights(dof_handler.locally_owned_dofs(), communicator);
+    const auto &       fe = dof_handler.get_fe();
+    const QGauss<dim>  quadrature(fe.degree + 1);
+    FEValues<dim>      fe_values(fe, quadrature, update_values | update_JxW_values);
+    const unsigned int n = fe.n_dofs_per_cell();
+    Vector<double>     cell_weights(n);
+    std::vector<types::global_dof_index> dof_indices(n);
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          cell_weights = 0.;
+          for (unsigned int q = 0; q < quadrature.size(); ++q)
+            for (unsigned int i = 0; i < n; ++i)
+              cell_weights(i) += fe_values.shape_value(i, q) * fe_values.JxW(q);
+          cell->get_dof_indices(dof_indices);
+          constraints.distribute_local_to_global(cell_weights,
+                                                 dof_indices,
+                                                 weights);
+        }
+    weights.compress(VectorOperation::add);
+    double       sum = 0.;
+    unsigned int n_free = 0;
+    for (const auto i : weights.locally_owned_elements())
+      if (!constraints.is_constrained(i))
+        {
+          AssertThrow(weights[i] > 0.,
+                      ExcMessage("The lumped mass matrix of the parameter "
+                                 "space has a weight <= 0; use the Euclidean "
+                                 "inner product with this element."));
+          sum += weights[i];
+          ++n_free;
+        }
+    const double mean = Utilities::MPI::sum(sum, communicator) /
+                        std::max(1u, Utilities::MPI::sum(n_free, communicator));
+    for (const auto i : weights.locally_owned_elements())
+      if (constraints.is_constrained(i))
+        weights[i] = mean;
+    weights.compress(VectorOperation::insert);
+    return weights;
+  }
+
+
+
+  template LA::Vector
+  lumped_mass<1>(const DoFHandler<1> &, const AffineConstraints<double> &);
+  template LA::Vector
+  lumped_mass<2>(const DoFHandler<2> &, const AffineConstraints<double> &);
+  template LA::Vector
+  lumped_mass<3>(const DoFHandler<3> &, const AffineConstraints<double> &);
 } // namespace mollifem

@@ -204,6 +204,9 @@ namespace mollifem
                                     window,
                                     regularization.get());
     Optimizer<dim> optimizer(p, objective);
+    if (p.inner_product == "lumped mass")
+      optimizer.set_inner_product_weights(
+        lumped_mass(field.dof_handler(), field.constraints()));
     if (std::isfinite(p.lower_bound) || std::isfinite(p.upper_bound))
       {
         // ROL's own infinity: true infinities would give NaN in its
@@ -397,7 +400,7 @@ namespace mollifem
           objective.gradient(start, gradient);
           regularization->gradient(start, regularization_gradient);
           gradient -= regularization_gradient;
-          reference = gradient.l2_norm();
+          reference = optimizer.gradient_norm(gradient);
         }
       const OptimizerResult result = optimizer.solve(start, quiet, reference);
       if (discrepancy_reference_gradient == 0.)
@@ -411,24 +414,25 @@ namespace mollifem
       return objective.misfit();
     };
 
-    // The misfit is a mean of N squared standardized residuals: at the
-    // noise level it fluctuates by sqrt(2/N) relative, so a misfit within
-    // that spread above the target fits the data as well as the data can
-    // tell. Morozov's choice is the largest weight whose misfit does not
-    // exceed the target: here the largest whose misfit lies at most one
-    // spread above it, the most regularized estimate the data allow. The
-    // search aims at the middle of the window [target, target + spread].
+    // Morozov's choice: the weight whose minimizer's misfit is tau^2/2.
+    // The misfit is a mean of N squared standardized residuals: at the noise
+    // level it fluctuates by sqrt(2/N) relative, so closer than that to the
+    // target is as close as the data can tell; but near the noise level the
+    // misfit is flat in alpha, and anywhere in that spread can mean weights
+    // a factor of 10 apart (the largest of them over-smooths, the first one
+    // found is a matter of luck): the search goes on to a quarter of the
+    // spread and takes the trial closest to the target.
     unsigned int n_data = 0;
     for (const auto &data : observations)
       n_data += data.n_points() * data.n_snapshots();
     const double spread = target * std::sqrt(2. / std::max(1u, n_data));
-    const double aim    = target + 0.5 * spread;
+    const double aim    = target;
     const auto   in_window = [&](const double misfit) {
-      return std::abs(misfit - aim) <= 0.5 * spread;
+      return std::abs(misfit - aim) <= 0.25 * spread;
     };
-    pcout << "  discrepancy principle: the largest weight alpha whose misfit "
-             "is at most tau^2/2 = "
-          << internal::format(target) << " (up to its spread "
+    pcout << "  discrepancy principle: the weight alpha whose misfit is "
+             "tau^2/2 = "
+          << internal::format(target) << " (to a quarter of its spread "
           << internal::format(spread) << ")" << std::endl;
 
     // Bracket the aim by factors of 10 (the misfit grows with alpha).
@@ -462,22 +466,10 @@ namespace mollifem
                "reaches the target misfit; taking the closest."
             << std::endl;
 
-    // The largest weight whose misfit is at most one spread above the
-    // target; if none is, the one closest to the target.
-    auto chosen = trials.end();
-    for (auto t = trials.begin(); t != trials.end(); ++t)
-      if (t->misfit <= target + spread &&
-          (chosen == trials.end() || t->alpha > chosen->alpha))
-        chosen = t;
-    if (chosen == trials.end())
-      chosen = std::min_element(trials.begin(),
-                                trials.end(),
-                                [&](const Trial &a, const Trial &b) {
-                                  return std::abs(a.misfit - target) <
-                                         std::abs(b.misfit - target);
-                                });
-    pcout << "  the largest weight within the spread: "
-          << internal::format(chosen->alpha) << std::endl;
+    const auto chosen =
+      std::min_element(trials.begin(), trials.end(), [&](const Trial &a, const Trial &b) {
+        return std::abs(a.misfit - target) < std::abs(b.misfit - target);
+      });
     regularization->set_weight(chosen->alpha);
     objective.invalidate();
     parameters = chosen->parameters;

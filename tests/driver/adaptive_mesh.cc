@@ -9,18 +9,8 @@
 // The data are made once, on the 256 x 256 mesh, and read from their file
 // by the other runs.
 
-#include <deal.II/base/mpi.h>
-
-#include <mollifem/study/driver.h>
-
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "../tests.h"
+#include "run_prm.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -34,61 +24,40 @@ struct Result
 Result
 run(const unsigned int global, const unsigned int adaptive, const std::string &data)
 {
+  std::ostringstream prm;
+  prm << "subsection Mesh\n"
+      << "  set Initial global refinement = " << global << "\n"
+      << "  set Adaptive refinement steps = " << adaptive << "\n"
+      << "  set Adaptive refinement fraction = 0.5\n"
+      << "  set Adaptive refinement radius = 0.02\n"
+      << "end\n"
+      << "subsection Model\n  set Model = chromatin\n"
+      << "  subsection Chromatin\n    set Problem = steady\n"
+      << "    set Double-well strength = 1\n"
+      << "    set Interface length = 0.01\n"
+      << "    set Nucleoplasm fraction = 0.1 + 0.2*(1 + "
+         "tanh((0.3 - sqrt((x-0.5)^2 + (y-0.5)^2))/0.02))/2\n"
+      << "  end\nend\n"
+      << "subsection Coefficient\n  set Ground truth = 0.5 + 0.2*x\nend\n"
+      << "subsection Observations\n";
+  if (data.empty())
+    prm << "  set Grid points = 101\n  set Noise level = 0\n"
+        << "  set Additional refinement = " << 8 - global << "\n";
+  else
+    prm << "  set Source = file\n  set File = " << data << "\n"
+        << "  set Write files = false\n";
+  prm << "end\n"
+      << "subsection Solver\n  set Linear solver = direct\nend\n";
   const std::string directory = "results-adaptive-mesh";
-  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
-    {
-      std::filesystem::remove_all(directory);
-      std::ofstream prm("adaptive.prm");
-      prm << "subsection Mesh\n"
-          << "  set Initial global refinement = " << global << "\n"
-          << "  set Adaptive refinement steps = " << adaptive << "\n"
-          << "  set Adaptive refinement fraction = 0.5\n"
-          << "  set Adaptive refinement radius = 0.02\n"
-          << "end\n"
-          << "subsection Model\n  set Model = chromatin\n"
-          << "  subsection Chromatin\n    set Problem = steady\n"
-          << "    set Double-well strength = 1\n"
-          << "    set Interface length = 0.01\n"
-          << "    set Nucleoplasm fraction = 0.1 + 0.2*(1 + "
-             "tanh((0.3 - sqrt((x-0.5)^2 + (y-0.5)^2))/0.02))/2\n"
-          << "  end\nend\n"
-          << "subsection Coefficient\n  set Ground truth = 0.5 + 0.2*x\nend\n"
-          << "subsection Observations\n";
-      if (data.empty())
-        prm << "  set Grid points = 101\n  set Noise level = 0\n"
-            << "  set Additional refinement = " << 8 - global << "\n";
-      else
-        prm << "  set Source = file\n  set File = " << data << "\n"
-            << "  set Write files = false\n";
-      prm << "end\n"
-          << "subsection Solver\n  set Linear solver = direct\nend\n"
-          << "subsection Output\n  set Directory = " << directory << "\n"
-          << "  set Write VTU = false\n  set Print timings = false\nend\n";
-    }
-  MPI_Barrier(MPI_COMM_WORLD);
-
-  std::vector<std::string> arguments = {"mollifem", "adaptive.prm"};
-  std::vector<char *>      argv_driver;
-  for (auto &a : arguments)
-    argv_driver.push_back(a.data());
-  std::ostringstream screen;
-  auto *const        old = std::cout.rdbuf(screen.rdbuf());
-  const int code = run_driver(argv_driver.size(), argv_driver.data(), MPI_COMM_WORLD);
-  std::cout.rdbuf(old);
-  AssertThrow(code == 0, ExcMessage("the driver failed:\n" + screen.str()));
-
-  boost::property_tree::ptree summary;
-  boost::property_tree::read_json(directory + "/summary.json", summary);
-  using Path = boost::property_tree::ptree::path_type;
-  const Result result{summary.get<double>(Path("mesh/state unknowns", '/')),
-                      summary.get<double>(Path("forward/relative misfit", '/'))};
+  const auto        summary   = testing::run_prm(prm.str(), directory);
   // Keep the data for the next runs.
   if (data.empty() && Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
     std::filesystem::copy_file(directory + "/observations.csv",
                                "interface_data.csv",
                                std::filesystem::copy_options::overwrite_existing);
   MPI_Barrier(MPI_COMM_WORLD);
-  return result;
+  return {testing::get(summary, "mesh/state unknowns"),
+          testing::get(summary, "forward/relative misfit")};
 }
 
 int

@@ -25,6 +25,8 @@ namespace mollifem
     double       initial_state_radius = 0.05;
     /// "trust-region Newton-CG" or "L-BFGS line search".
     std::string  algorithm = "trust-region Newton-CG";
+    /// "Euclidean" or "lumped mass" (Optimizer::set_inner_product_weights).
+    std::string  inner_product = "Euclidean";
     unsigned int max_iterations = 50;
     /// Stop when |g| <= this times |g_0|.
     double       gradient_tolerance = 1e-6;

@@ -8,6 +8,7 @@
 #include <mollifem/inverse/reduced_objective.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,7 +23,20 @@ namespace mollifem
   class ParameterVector : public Rol::VectorAdaptor<LA::Vector>
   {
   public:
-    explicit ParameterVector(const Teuchos::RCP<LA::Vector> &vector);
+    /**
+     * Wrap @p vector. With @p weights (positive, one per entry: a lumped
+     * mass matrix W) the inner product is the weighted one, x^T W y, for a
+     * vector of the parameter space, and x^T W^{-1} y for one of its dual
+     * space (gradients, Hessian-vector products; @p dual_space), and dual()
+     * maps between them (the Riesz map): ROL's steps, norms and stopping
+     * tests then approximate those of the function space, independent of
+     * the local cell size. Without weights: the Euclidean inner product of
+     * the coefficients and dual() = identity.
+     */
+    explicit ParameterVector(
+      const Teuchos::RCP<LA::Vector> &         vector,
+      const std::shared_ptr<const LA::Vector> &weights    = nullptr,
+      const bool                               dual_space = false);
 
     double
     reduce(const ROL::Elementwise::ReductionOp<double> &r) const override;
@@ -32,6 +46,21 @@ namespace mollifem
 
     Teuchos::RCP<ROL::Vector<double>>
     basis(const int i) const override;
+
+    double
+    dot(const ROL::Vector<double> &other) const override;
+
+    double
+    norm() const override;
+
+    const ROL::Vector<double> &
+    dual() const override;
+
+  private:
+    std::shared_ptr<const LA::Vector> weights;
+    bool                              dual_space;
+    /// dual()'s result, kept because ROL takes it by reference.
+    mutable Teuchos::RCP<ParameterVector> dual_vector;
   };
 
 
@@ -77,6 +106,19 @@ namespace mollifem
     set_bounds(const LA::Vector &lower, const LA::Vector &upper);
 
     /**
+     * Use the inner product weighted by @p weights (a lumped mass matrix of
+     * the parameter space, see ParameterVector) instead of the Euclidean
+     * one: for gradients, steps, the trust region and the stopping test.
+     */
+    void
+    set_inner_product_weights(const LA::Vector &weights);
+
+    /// The norm of a gradient (a dual vector) in the optimizer's inner
+    /// product: what its gradient tolerance is relative to.
+    double
+    gradient_norm(const LA::Vector &gradient) const;
+
+    /**
      * Minimize from @p parameters, which holds the final iterate on return
      * (also when the optimizer stops without converging). @p monitor is
      * called after every iteration (and for the initial guess, iteration 0).
@@ -97,6 +139,7 @@ namespace mollifem
     const Stage2Parameters           parameters;
     ReducedObjective<dim> &          objective;
     std::optional<LA::Vector>        lower, upper;
+    std::shared_ptr<const LA::Vector> weights;
     double                           last_initial_gradient = 0.;
   };
 } // namespace mollifem

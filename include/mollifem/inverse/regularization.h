@@ -132,6 +132,18 @@ namespace mollifem
     /// The weight the preconditioner was built for.
     mutable double                                             preconditioner_alpha = -1.;
   };
+
+  /**
+   * The lumped mass matrix of the space of @p dof_handler: w_i = the integral
+   * of the i-th shape function, condensed by @p constraints (a constrained
+   * entry's share goes to the entries it depends on; constrained entries,
+   * which the optimizer does not move, get the mean weight so that every
+   * weight is positive). The weights of ParameterVector's inner product.
+   */
+  template <int dim>
+  LA::Vector
+  lumped_mass(const DoFHandler<dim> &dof_handler,
+              const AffineConstraints<double> &constraints);
 } // namespace mollifem
 
 #endif

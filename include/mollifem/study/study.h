@@ -186,9 +186,8 @@ namespace mollifem
 
     /**
      * Morozov's discrepancy principle: optimize for a sequence of weights of
-     * the regularization, take the largest whose misfit is at most tau^2/2
-     * (up to the misfit's statistical spread), set the weight, and
-     * return it; @p parameters holds the initial guess on input and the
+     * the regularization until the misfit is tau^2/2 (to a quarter of its
+     * statistical spread), set the weight, and return it; @p parameters holds the initial guess on input and the
      * minimizer for the chosen weight on output.
      */
     double

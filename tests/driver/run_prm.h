@@ -1,0 +1,72 @@
+#ifndef mollifem_tests_driver_run_prm_h
+#define mollifem_tests_driver_run_prm_h
+
+// Shared by the driver tests that run several studies: write a parameter
+// file, run the driver on it with its screen output captured, and read the
+// run's summary.json.
+
+#include <deal.II/base/exceptions.h>
+#include <deal.II/base/mpi.h>
+
+#include <mollifem/study/driver.h>
+
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace mollifem
+{
+  namespace testing
+  {
+    /**
+     * Run the driver on @p prm (the parameter file's text, without subsection
+     * Output, which is added: results in @p directory, no VTU, no timings)
+     * and return its summary; a failed run throws with the screen output.
+     */
+    inline boost::property_tree::ptree
+    run_prm(const std::string &prm, const std::string &directory)
+    {
+      const std::string file = directory + ".prm";
+      if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+        {
+          std::filesystem::remove_all(directory);
+          std::ofstream(file) << prm << "subsection Output\n  set Directory = "
+                              << directory
+                              << "\n  set Write VTU = false\n"
+                                 "  set Print timings = false\nend\n";
+        }
+      MPI_Barrier(MPI_COMM_WORLD);
+
+      std::vector<std::string> arguments = {"mollifem", file};
+      std::vector<char *>      argv;
+      for (auto &a : arguments)
+        argv.push_back(a.data());
+      std::ostringstream screen;
+      auto *const        old = std::cout.rdbuf(screen.rdbuf());
+      const int code = run_driver(argv.size(), argv.data(), MPI_COMM_WORLD);
+      std::cout.rdbuf(old);
+      AssertThrow(code == 0,
+                  dealii::ExcMessage("the driver failed:\n" + screen.str()));
+
+      boost::property_tree::ptree summary;
+      boost::property_tree::read_json(directory + "/summary.json", summary);
+      return summary;
+    }
+
+    /// The number at @p path ("stage 2/correlation") of a summary.
+    inline double
+    get(const boost::property_tree::ptree &summary, const std::string &path)
+    {
+      return summary.get<double>(
+        boost::property_tree::ptree::path_type(path, '/'));
+    }
+  } // namespace testing
+} // namespace mollifem
+
+#endif
