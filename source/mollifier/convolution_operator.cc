@@ -996,7 +996,8 @@ namespace mollifem
   {
     const unsigned int n_out = outputs.size();
     for (const auto &snapshot : snapshots)
-      AssertDimension(snapshot.size(), data_points.size());
+      AssertThrow(snapshot.size() == data_points.size(),
+                  ExcDimensionMismatch(snapshot.size(), data_points.size()));
     std::vector<std::vector<std::vector<double>>> sums(
       snapshots.size(),
       std::vector<std::vector<double>>(n_out,

@@ -13,9 +13,8 @@
 namespace mollifem
 {
   template <int dim>
-  LA::Vector
+  std::vector<LA::Vector>
   Study<dim>::mollified_data_at_nodes(const unsigned int     e,
-                                      const unsigned int     s,
                                       const double           radius,
                                       const std::string &    parameter,
                                       const DoFHandler<dim> &dof_handler) const
@@ -34,7 +33,7 @@ namespace mollifem
                            data_weights,
                            Targets<dim>::at_support_points(dof_handler,
                                                            solvers[e]->mapping()),
-                           {observations[e].values[s]},
+                           observations[e].values,
                            mollified);
       }
     catch (const ExceptionBase &exception)
@@ -43,8 +42,14 @@ namespace mollifem
       }
     IndexSet relevant;
     DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
-    LA::Vector values(dof_handler.locally_owned_dofs(), relevant, communicator);
-    values = mollified[0][0];
+    std::vector<LA::Vector> values;
+    for (const auto &snapshot : mollified)
+      {
+        values.emplace_back(dof_handler.locally_owned_dofs(),
+                            relevant,
+                            communicator);
+        values.back() = snapshot[0];
+      }
     return values;
   }
 
@@ -73,14 +78,12 @@ namespace mollifem
           DoFHandler<dim> scalar_dofs(*triangulation);
           scalar_dofs.distribute_dofs(scalar_fe);
           for (unsigned int e = 0; e < n_experiments(); ++e)
-            for (unsigned int s = 0; s < observations[e].n_snapshots(); ++s)
+            for (const LA::Vector &values :
+                 mollified_data_at_nodes(e,
+                                         p.adaptive_refinement_radius,
+                                         "Mesh/Adaptive refinement radius",
+                                         scalar_dofs))
               {
-                const LA::Vector values =
-                  mollified_data_at_nodes(e,
-                                          s,
-                                          p.adaptive_refinement_radius,
-                                          "Mesh/Adaptive refinement radius",
-                                          scalar_dofs);
                 Vector<float> estimate(triangulation->n_active_cells());
                 KellyErrorEstimator<dim>::estimate(solvers[e]->mapping(),
                                                    scalar_dofs,
@@ -130,25 +133,22 @@ namespace mollifem
 
 
 
-  template LA::Vector
+  template std::vector<LA::Vector>
   Study<1>::mollified_data_at_nodes(const unsigned int,
-                                    const unsigned int,
                                     const double,
                                     const std::string &,
                                     const DoFHandler<1> &) const;
   template void
   Study<1>::adapt_mesh_to_data();
-  template LA::Vector
+  template std::vector<LA::Vector>
   Study<2>::mollified_data_at_nodes(const unsigned int,
-                                    const unsigned int,
                                     const double,
                                     const std::string &,
                                     const DoFHandler<2> &) const;
   template void
   Study<2>::adapt_mesh_to_data();
-  template LA::Vector
+  template std::vector<LA::Vector>
   Study<3>::mollified_data_at_nodes(const unsigned int,
-                                    const unsigned int,
                                     const double,
                                     const std::string &,
                                     const DoFHandler<3> &) const;

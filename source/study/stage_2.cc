@@ -504,10 +504,9 @@ namespace mollifem
     scalar_dofs.distribute_dofs(scalar_fe);
     const LA::Vector values =
       mollified_data_at_nodes(e,
-                              s,
                               inverse_parameters.stage_2.initial_state_radius,
                               "Inverse problem/Stage 2/Initial state radius",
-                              scalar_dofs);
+                              scalar_dofs)[s];
 
     LA::Vector      state = solvers[e]->make_owned_vector();
     const IndexSet &owned = state.locally_owned_elements();

@@ -136,15 +136,15 @@ namespace mollifem
     /// pointwise residual at the mollified data of one snapshot (value and
     /// gradient at the targets), with @p weight.
     /**
-     * The data of experiment @p e, snapshot @p s, mollified with @p radius
+     * The data of experiment @p e, every snapshot, mollified with @p radius
      * (the kernel of subsection Mollifier, no moment correction) to the
      * nodes of the scalar Lagrange element of @p dof_handler on the
-     * inversion mesh: a ghosted vector. A radius too small for the data
-     * stops the run naming @p parameter.
+     * inversion mesh: one ghosted vector per snapshot (the kernel weights
+     * are computed once for all). A radius too small for the data stops the
+     * run naming @p parameter.
      */
-    LA::Vector
+    std::vector<LA::Vector>
     mollified_data_at_nodes(const unsigned int     e,
-                            const unsigned int     s,
                             const double           radius,
                             const std::string &    parameter,
                             const DoFHandler<dim> &dof_handler) const;
