@@ -26,20 +26,24 @@ namespace mollifem
   {
     /**
      * Run the driver on @p prm (the parameter file's text, without subsection
-     * Output, which is added: results in @p directory, no VTU, no timings)
-     * and return its summary; a failed run throws with the screen output.
+     * Output, which is added: results in @p directory, no timings, VTU files
+     * only if @p write_vtu), with its screen output captured in @p screen;
+     * returns the driver's exit code.
      */
-    inline boost::property_tree::ptree
-    run_prm(const std::string &prm, const std::string &directory)
+    inline int
+    run_prm(const std::string &prm,
+            const std::string &directory,
+            const bool         write_vtu,
+            std::string &      screen)
     {
       const std::string file = directory + ".prm";
       if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
         {
           std::filesystem::remove_all(directory);
           std::ofstream(file) << prm << "subsection Output\n  set Directory = "
-                              << directory
-                              << "\n  set Write VTU = false\n"
-                                 "  set Print timings = false\nend\n";
+                              << directory << "\n  set Write VTU = "
+                              << (write_vtu ? "true" : "false")
+                              << "\n  set Print timings = false\nend\n";
         }
       MPI_Barrier(MPI_COMM_WORLD);
 
@@ -47,13 +51,23 @@ namespace mollifem
       std::vector<char *>      argv;
       for (auto &a : arguments)
         argv.push_back(a.data());
-      std::ostringstream screen;
-      auto *const        old = std::cout.rdbuf(screen.rdbuf());
+      std::ostringstream captured;
+      auto *const        old = std::cout.rdbuf(captured.rdbuf());
       const int code = run_driver(argv.size(), argv.data(), MPI_COMM_WORLD);
       std::cout.rdbuf(old);
-      AssertThrow(code == 0,
-                  dealii::ExcMessage("the driver failed:\n" + screen.str()));
+      screen = captured.str();
+      return code;
+    }
 
+    /// As above, without VTU files, and returning the run's summary; a
+    /// failed run throws with the screen output.
+    inline boost::property_tree::ptree
+    run_prm(const std::string &prm, const std::string &directory)
+    {
+      std::string screen;
+      const int   code = run_prm(prm, directory, false, screen);
+      AssertThrow(code == 0,
+                  dealii::ExcMessage("the driver failed:\n" + screen));
       boost::property_tree::ptree summary;
       boost::property_tree::read_json(directory + "/summary.json", summary);
       return summary;

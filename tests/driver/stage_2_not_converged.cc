@@ -5,13 +5,12 @@
 
 #include <deal.II/base/mpi.h>
 
-#include <mollifem/study/driver.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "../tests.h"
+#include "run_prm.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -33,31 +32,23 @@ main(int argc, char **argv)
 {
   Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const std::string directory = "results-not-converged";
-  std::filesystem::remove_all(directory);
-  std::ofstream("limit.prm")
-    << "subsection Mesh\n  set Initial global refinement = 3\nend\n"
-       "subsection Coefficient\n"
-       "  set Ground truth = 1 + 0.5*exp(-((x-0.3)^2 + (y-0.6)^2)/0.02)\nend\n"
-       "subsection Observations\n  set Grid points = 21\n"
-       "  set Noise level = 0.01\n  set Write files = false\nend\n"
-       "subsection Inverse problem\n  subsection Stage 2\n    set Run = true\n"
-       "    set Maximum iterations = 2\n    set Output interval = 5\n"
-       "    set Regularization weight = 0.1\n  end\nend\n"
-       "subsection Output\n  set Directory = "
-    << directory << "\n  set Print timings = false\nend\n";
-
-  std::vector<std::string> arguments = {"mollifem", "limit.prm"};
-  std::vector<char *>      argv_driver;
-  for (auto &a : arguments)
-    argv_driver.push_back(a.data());
-  std::ostringstream screen;
-  auto *const        old = std::cout.rdbuf(screen.rdbuf());
-  const int code = run_driver(argv_driver.size(), argv_driver.data(), MPI_COMM_WORLD);
-  std::cout.rdbuf(old);
+  std::string       screen;
+  const int         code = testing::run_prm(
+    "subsection Mesh\n  set Initial global refinement = 3\nend\n"
+    "subsection Coefficient\n"
+    "  set Ground truth = 1 + 0.5*exp(-((x-0.3)^2 + (y-0.6)^2)/0.02)\nend\n"
+    "subsection Observations\n  set Grid points = 21\n"
+    "  set Noise level = 0.01\n  set Write files = false\nend\n"
+    "subsection Inverse problem\n  subsection Stage 2\n    set Run = true\n"
+    "    set Maximum iterations = 2\n    set Output interval = 5\n"
+    "    set Regularization weight = 0.1\n  end\nend\n",
+    directory,
+    /*write_vtu=*/true,
+    screen);
 
   testing::log() << "exit code " << code << std::endl;
   testing::log() << "reported: "
-                 << testing::yes_no(screen.str().find(
+                 << testing::yes_no(screen.find(
                                       "NOT converged: iteration limit reached") !=
                                     std::string::npos)
                  << std::endl;
