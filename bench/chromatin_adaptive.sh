@@ -30,11 +30,7 @@ for case in $CASES; do
       -e "s|set Adaptive refinement steps *= .*|set Adaptive refinement steps = $adaptive|" \
       -e "s|set Additional refinement *= .*|set Additional refinement = $((8 - global - adaptive))|" \
       bench/chromatin_interfaces.prm >"$work/case.prm"
-  if [ "$NP" -gt 1 ]; then
-    mpirun -np "$NP" "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
-  else
-    "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
-  fi
+  run_case
   python3 - "$work/out/summary.json" "$global" "$adaptive" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))

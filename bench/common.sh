@@ -10,3 +10,13 @@ grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$BUILD_DIR/CMakeCache.txt" || {
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# run_case: run the driver of BUILD_DIR on $work/case.prm with NP ranks,
+# screen output to $work/screen.txt.
+run_case() {
+  if [ "$NP" -gt 1 ]; then
+    mpirun -np "$NP" "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
+  else
+    "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
+  fi
+}

@@ -27,11 +27,7 @@ for case in $CASES; do
   sed -e "s|set Directory = .*|set Directory = $work/out|" \
       -e "s|set Noise level *= .*|set Noise level = $noise|" \
       "bench/$name.prm" >"$work/case.prm"
-  if [ "$NP" -gt 1 ]; then
-    mpirun -np "$NP" "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
-  else
-    "$BUILD_DIR/mollifem" "$work/case.prm" >"$work/screen.txt"
-  fi
+  run_case
   python3 - "$work/out/summary.json" "$name" "$noise" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
