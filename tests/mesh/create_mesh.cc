@@ -81,11 +81,16 @@ main(int argc, char **argv)
   parameters.local_refinement_steps    = 1;
   report<3>("box 2 x 1 x 1, refined for x > 1", parameters);
 
-  // Two unit squares side by side, as a UCD file.
-  std::ofstream("two_squares.inp")
-    << "6 2 0 0 0\n"
-       "1 0 0 0\n2 1 0 0\n3 2 0 0\n4 0 1 0\n5 1 1 0\n6 2 1 0\n"
-       "1 0 quad 1 2 5 4\n2 0 quad 2 3 6 5\n";
+  // Two unit squares side by side, as a UCD file. One rank writes it, the
+  // others wait: several ranks writing the same file let a reader see it
+  // half-written.
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    std::ofstream("two_squares.inp")
+      << "6 2 0 0 0\n"
+         "1 0 0 0\n2 1 0 0\n3 2 0 0\n4 0 1 0\n5 1 1 0\n6 2 1 0\n"
+         "1 0 quad 1 2 5 4\n2 0 quad 2 3 6 5\n";
+  const int ierr = MPI_Barrier(MPI_COMM_WORLD);
+  AssertThrowMPI(ierr);
   parameters                           = MeshParameters();
   parameters.mesh_file                 = "two_squares.inp";
   parameters.initial_global_refinement = 2;
