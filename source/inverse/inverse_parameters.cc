@@ -207,12 +207,16 @@ namespace mollifem
                         "Number of stored update pairs of L-BFGS.");
       prm.declare_entry("Regularization",
                         "H1",
-                        Patterns::Selection("none|L2|H1|TV"),
+                        Patterns::Selection("none|L2|H1|H2|TV"),
                         "R(m): 'L2' alpha/2 int (m - m_0)^2, 'H1' alpha/2 "
-                        "int |grad m|^2, 'TV' alpha int sqrt(|grad m|^2 + "
-                        "eps^2), on m (= log q with the log transform); m_0 "
-                        "from 'Reference value' of subsection Inverse "
-                        "problem.");
+                        "int |grad m|^2, 'H2' alpha/2 (int |grad m|^2 + l^2 "
+                        "int (Laplace m)^2) with the (lumped-mass) discrete "
+                        "Laplacian at the nodes inside the domain, so that "
+                        "the boundary imposes nothing on m (l = 'Smoothness "
+                        "length'; smoother fields than H1), 'TV' alpha int "
+                        "sqrt(|grad m|^2 + eps^2), on m (= log q with the log "
+                        "transform); m_0 from 'Reference value' of subsection "
+                        "Inverse problem.");
       prm.declare_entry("Regularization weight",
                         "1e-3",
                         Patterns::Double(0.),
@@ -239,6 +243,13 @@ namespace mollifem
                         "adds to the noise: take tau about the ratio 'RMS "
                         "misfit / noise sigma' that the forward solve with "
                         "the true coefficient prints for synthetic data.");
+      prm.declare_entry("Smoothness length",
+                        "0.1",
+                        Patterns::Double(0.),
+                        "l of the H2 regularization [units of length]: the "
+                        "scale below which the Laplacian term dominates the "
+                        "gradient term (about the correlation length of the "
+                        "field one expects); must be > 0 for H2.");
       prm.declare_entry("TV smoothing",
                         "0.1",
                         Patterns::Double(0.),
@@ -292,6 +303,7 @@ namespace mollifem
       regularization        = prm.get("Regularization");
       regularization_weight = prm.get_double("Regularization weight");
       tv_smoothing          = prm.get_double("TV smoothing");
+      smoothness_length     = prm.get_double("Smoothness length");
       discrepancy_principle = prm.get_bool("Discrepancy principle");
       discrepancy_factor    = prm.get_double("Discrepancy factor");
       lower_bound           = parse_bound(prm.get("Lower bound"),
@@ -316,6 +328,9 @@ namespace mollifem
                              "the discrepancy principle chooses the weight of "
                              "a regularization: set 'Regularization' and a "
                              "starting 'Regularization weight' > 0."));
+    AssertThrow(regularization != "H2" || smoothness_length > 0.,
+                ExcParameter("Inverse problem/Stage 2/Smoothness length",
+                             "H2 regularization needs a length > 0."));
     AssertThrow(regularization != "TV" || tv_smoothing > 0.,
                 ExcParameter("Inverse problem/Stage 2/TV smoothing",
                              "TV regularization needs a smoothing > 0."));

@@ -23,19 +23,24 @@ namespace mollifem
     const std::string &              type,
     const double                     weight,
     const double                     reference,
-    const double                     smoothing)
+    const double                     smoothing,
+    const double                     length)
     : dof_handler(&dof_handler)
     , constraints(&constraints)
     , kind(type)
     , alpha(weight)
     , reference(reference)
     , epsilon(smoothing)
+    , length(length)
   {
-    AssertThrow(kind == "none" || kind == "L2" || kind == "H1" || kind == "TV",
+    AssertThrow(kind == "none" || kind == "L2" || kind == "H1" ||
+                  kind == "TV" || kind == "H2",
                 ExcMessage("Unknown regularization '" + kind + "'."));
     AssertThrow(weight >= 0., ExcMessage("A regularization weight is >= 0."));
     AssertThrow(kind != "TV" || smoothing > 0.,
                 ExcMessage("The TV smoothing must be positive."));
+    AssertThrow(kind != "H2" || length > 0.,
+                ExcMessage("The H2 smoothness length must be positive."));
   }
 
 
@@ -60,7 +65,7 @@ namespace mollifem
         d_m = m - reference;
         h_m = v;
       }
-    else if (kind == "H1")
+    else if (kind == "H1" || kind == "H2")
       {
         rho = 0.5 * (g * g);
         d_g = g;
@@ -162,12 +167,76 @@ namespace mollifem
                                                   dof_indices,
                                                   *result);
       }
+    double value = Utilities::MPI::sum(local_value, communicator);
     if (result != nullptr)
+      result->compress(VectorOperation::add);
+    if (kind == "H2")
+      value += laplacian_term(parameters, hessian ? direction : nullptr, result);
+    if (result != nullptr)
+      *result *= alpha;
+    return alpha * value;
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::setup_laplacian() const
+  {
+    const MPI_Comm communicator =
+      dof_handler->get_triangulation().get_communicator();
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
+    DynamicSparsityPattern dsp(relevant);
+    DoFTools::make_sparsity_pattern(*dof_handler, dsp, *constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp,
+                                               dof_handler->locally_owned_dofs(),
+                                               communicator,
+                                               relevant);
+    stiffness.reinit(dof_handler->locally_owned_dofs(),
+                     dof_handler->locally_owned_dofs(),
+                     dsp,
+                     communicator);
+    assemble_matrix(1., 0., stiffness);
+
+    lumped_weights = lumped_mass(*dof_handler, *constraints);
+    interior_inverse_weights.reinit(lumped_weights);
+    const IndexSet boundary = DoFTools::extract_boundary_dofs(*dof_handler);
+    for (const auto i : lumped_weights.locally_owned_elements())
+      interior_inverse_weights[i] =
+        (constraints->is_constrained(i) || boundary.is_element(i)) ?
+          0. :
+          1. / lumped_weights[i];
+    interior_inverse_weights.compress(VectorOperation::insert);
+  }
+
+
+
+  template <int dim>
+  double
+  Regularization<dim>::laplacian_term(const LA::Vector &parameters,
+                                      const LA::Vector *direction,
+                                      LA::Vector *      result) const
+  {
+    if (lumped_weights.size() == 0)
+      setup_laplacian();
+    // Km at the interior nodes, and the term's value.
+    LA::Vector Km(lumped_weights), scaled(lumped_weights);
+    stiffness.vmult(Km, parameters);
+    scaled = Km;
+    scaled.scale(interior_inverse_weights);
+    const double value = 0.5 * length * length * (Km * scaled);
+    if (result == nullptr)
+      return value;
+    // Gradient l^2 K D W^-1 K m; the Hessian is the same with v for m.
+    if (direction != nullptr)
       {
-        result->compress(VectorOperation::add);
-        *result *= alpha;
+        stiffness.vmult(scaled, *direction);
+        scaled.scale(interior_inverse_weights);
       }
-    return alpha * Utilities::MPI::sum(local_value, communicator);
+    stiffness.vmult(Km, scaled);
+    result->add(length * length, Km);
+    return value;
   }
 
 
@@ -233,7 +302,37 @@ namespace mollifem
                                  dof_handler->locally_owned_dofs(),
                                  dsp,
                                  communicator);
+    if (kind == "H2")
+      {
+        // K + c W, c = 1/(2 l^2): P = alpha l^2 (K + cW) W^-1 (K + cW).
+        if (lumped_weights.size() == 0)
+          setup_laplacian();
+        assemble_matrix(1., 0., preconditioner_matrix);
+        const double c = 0.5 / (length * length);
+        for (const auto i : lumped_weights.locally_owned_elements())
+          preconditioner_matrix.add(i, i, c * lumped_weights[i]);
+        preconditioner_matrix.compress(VectorOperation::add);
+      }
+    else
+      assemble_matrix(a, b, preconditioner_matrix);
 
+    const auto &fe = dof_handler->get_fe();
+    TrilinosWrappers::PreconditionAMG::AdditionalData data;
+    data.elliptic              = true;
+    data.higher_order_elements = (fe.degree > 1);
+    preconditioner_amg = std::make_unique<TrilinosWrappers::PreconditionAMG>();
+    preconditioner_amg->initialize(preconditioner_matrix, data);
+    preconditioner_alpha = alpha;
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::assemble_matrix(const double      a,
+                                       const double      b,
+                                       LA::SparseMatrix &matrix) const
+  {
     const auto &       fe = dof_handler->get_fe();
     const QGauss<dim>  quadrature(fe.degree + 1);
     FEValues<dim>      fe_values(fe,
@@ -258,16 +357,9 @@ namespace mollifem
           cell->get_dof_indices(dof_indices);
           constraints->distribute_local_to_global(cell_matrix,
                                                   dof_indices,
-                                                  preconditioner_matrix);
+                                                  matrix);
         }
-    preconditioner_matrix.compress(VectorOperation::add);
-
-    TrilinosWrappers::PreconditionAMG::AdditionalData data;
-    data.elliptic              = true;
-    data.higher_order_elements = (fe.degree > 1);
-    preconditioner_amg = std::make_unique<TrilinosWrappers::PreconditionAMG>();
-    preconditioner_amg->initialize(preconditioner_matrix, data);
-    preconditioner_alpha = alpha;
+    matrix.compress(VectorOperation::add);
   }
 
 
@@ -277,15 +369,36 @@ namespace mollifem
   Regularization<dim>::apply_preconditioner_inverse(const LA::Vector &direction,
                                                     LA::Vector &result) const
   {
-    if (!preconditioner_amg || preconditioner_alpha != alpha)
+    // "H2"'s matrix K + cW does not depend on alpha.
+    if (!preconditioner_amg || (kind != "H2" && preconditioner_alpha != alpha))
       setup_preconditioner();
-    result = 0.;
-    const double norm = direction.l2_norm();
+    if (kind != "H2")
+      {
+        solve_preconditioner_matrix(direction, result);
+        return;
+      }
+    // P^-1 = (K + cW)^-1 W (K + cW)^-1 / (alpha l^2).
+    LA::Vector intermediate(direction);
+    solve_preconditioner_matrix(direction, intermediate);
+    intermediate.scale(lumped_weights);
+    solve_preconditioner_matrix(intermediate, result);
+    result *= 1. / (std::max(alpha, 1e-300) * length * length);
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::solve_preconditioner_matrix(const LA::Vector &b,
+                                                   LA::Vector &      x) const
+  {
+    x = 0.;
+    const double norm = b.l2_norm();
     if (norm == 0.)
       return;
     SolverControl        control(1000, 1e-10 * norm);
     SolverCG<LA::Vector> cg(control);
-    cg.solve(preconditioner_matrix, result, direction, *preconditioner_amg);
+    cg.solve(preconditioner_matrix, x, b, *preconditioner_amg);
   }
 
 

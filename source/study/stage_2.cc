@@ -118,7 +118,8 @@ namespace mollifem
       p.regularization,
       p.regularization_weight,
       coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) : q0,
-      p.tv_smoothing);
+      p.tv_smoothing,
+      p.smoothness_length);
   }
 
 

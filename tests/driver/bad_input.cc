@@ -126,6 +126,10 @@ main(int argc, char **argv)
   check("stage 2: lower bound above the upper bound",
         small + stage_2 +
           "    set Lower bound = 2\n    set Upper bound = 1\n  end\nend\n");
+  check("stage 2: H2 regularization without a smoothness length",
+        small + stage_2 +
+          "    set Regularization = H2\n    set Smoothness length = 0\n"
+          "  end\nend\n");
   check("stage 2: a bound that is not a number",
         small + stage_2 + "    set Upper bound = high\n  end\nend\n");
   check("stage 2: log transform with a lower bound <= 0",

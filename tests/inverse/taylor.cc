@@ -118,7 +118,7 @@ run(const Model<2> &  model,
       field.mollify(kernel);
     }
   const Regularization<2> regularization(
-    field.dof_handler(), field.constraints(), regularization_type, 1e-2, 0.1, 0.1);
+    field.dof_handler(), field.constraints(), regularization_type, 1e-2, 0.1, 0.1, 0.2);
 
   // Data from a different conductivity: the misfit is not zero at m.
   field.interpolate_function(FunctionParser<2>("1 + 0.5*sin(3*x)*y"));
@@ -185,6 +185,8 @@ main(int argc, char **argv)
       run(heat, false, transient ? "L2" : "H1");
       run(heat, true, transient ? "H1" : "TV");
       run(heat, true, "H1", true);
+      if (!transient)
+        run(heat, true, "H2");
     }
   run(NonlinearModel(false), false, "H1");
   run(NonlinearModel(true), true, "H1");

@@ -36,7 +36,7 @@ namespace mollifem
     /// Relative tolerance of CG per Newton step.
     double       cg_tolerance = 0.1;
     unsigned int lbfgs_memory = 10;
-    /// "none", "L2", "H1" or "TV".
+    /// "none", "L2", "H1", "H2" or "TV".
     std::string  regularization = "H1";
     double       regularization_weight = 1e-3;
     /// Choose the weight by Morozov's discrepancy principle.
@@ -44,6 +44,8 @@ namespace mollifem
     /// tau: the target misfit is tau^2 / 2.
     double       discrepancy_factor = 1.02;
     double       tv_smoothing = 0.1;
+    /// l of "H2".
+    double       smoothness_length = 0.1;
     /// Bounds of the coefficient q; +-infinity for none.
     double       lower_bound;
     double       upper_bound;

@@ -29,6 +29,15 @@ namespace mollifem
    * - "H1": $R = \frac{\alpha}{2}\int_\Omega |\nabla m|^2\,dx$,
    * - "TV": $R = \alpha\int_\Omega \sqrt{|\nabla m|^2 + \varepsilon^2}\,dx$
    *   (total variation, smoothed by $\varepsilon$),
+   * - "H2": $R = \frac{\alpha}{2}\left(\int_\Omega |\nabla m|^2\,dx +
+   *   \ell^2 \sum_{i} w_i (\Delta_h m)_i^2\right)$ with the discrete
+   *   Laplacian $\Delta_h m = -W^{-1} K m$ ($K$ the stiffness matrix, $W$ the
+   *   lumped mass matrix with entries $w_i$) at the nodes $i$ inside the
+   *   domain (not on its boundary, not constrained): the H1 seminorm plus
+   *   $\ell^2$ times the squared Laplacian. Smoother than H1 (its spectrum
+   *   grows like $k^2 + \ell^2 k^4$), and, because the Laplacian is left free
+   *   at the boundary, without the boundary condition that a bi-Laplacian
+   *   prior with natural boundary conditions imposes on $\partial_n m$,
    * - "none": $R = 0$,
    * with its gradient and Hessian-vector product with respect to the
    * parameter vector. Gradients and products are condensed by the
@@ -44,13 +53,15 @@ namespace mollifem
      * @param weight $\alpha \ge 0$.
      * @param reference $m_0$ of "L2".
      * @param smoothing $\varepsilon > 0$ of "TV".
+     * @param length $\ell > 0$ of "H2".
      */
     Regularization(const DoFHandler<dim> &          dof_handler,
                    const AffineConstraints<double> &constraints,
                    const std::string &              type,
                    const double                     weight,
                    const double                     reference,
-                   const double                     smoothing);
+                   const double                     smoothing,
+                   const double                     length = 0.);
 
     /// $R(m)$; @p parameters owned (constraints already distributed).
     double
@@ -72,7 +83,11 @@ namespace mollifem
      * mass matrix of the space): $a = \alpha$ for "H1", $\alpha/\varepsilon$
      * for "TV" (its Hessian at $\nabla m = 0$), 0 otherwise;
      * $b = \alpha$ for "L2", $a/L^2$ for "H1" and "TV" ($L$ the diameter of
-     * the domain), 1 for "none". Preconditions Newton-CG, where the
+     * the domain), 1 for "none". For "H2" $P = \alpha\ell^2 (K + cW) W^{-1}
+     * (K + cW) = \alpha (K + \ell^2 K W^{-1} K + W/(4\ell^2))$ with
+     * $c = 1/(2\ell^2)$: the Hessian with the Laplacian also at the boundary
+     * nodes and a small mass term, inverted exactly by two solves with
+     * $K + cW$. Preconditions Newton-CG, where the
      * regularization dominates the Hessian on the modes the data do not
      * see. @p direction is condensed (zero in constrained entries), and so is
      * the result. Solved by CG with AMG to a relative 1e-10.
@@ -120,17 +135,48 @@ namespace mollifem
     void
     setup_preconditioner() const;
 
+    /// Assemble a K + b M ($K$ stiffness, $M$ mass matrix) into @p matrix
+    /// (its sparsity pattern set).
+    void
+    assemble_matrix(const double a, const double b, LA::SparseMatrix &matrix) const;
+
+    /// Assemble stiffness, lumped_weights and interior of "H2".
+    void
+    setup_laplacian() const;
+
+    /**
+     * "H2": the value of $\frac{\ell^2}{2}\sum_i (Km)_i^2/w_i$ over the
+     * interior nodes and, if @p result is given, adds its gradient
+     * $\ell^2 K D W^{-1} K m$ (or, with @p direction, its Hessian times the
+     * direction) to @p result; both without the factor $\alpha$.
+     */
+    double
+    laplacian_term(const LA::Vector &parameters,
+                   const LA::Vector *direction,
+                   LA::Vector *      result) const;
+
+    /// Solve (preconditioner_matrix) x = b by CG with AMG to 1e-10.
+    void
+    solve_preconditioner_matrix(const LA::Vector &b, LA::Vector &x) const;
+
     SmartPointer<const DoFHandler<dim>>           dof_handler;
     SmartPointer<const AffineConstraints<double>> constraints;
     const std::string                             kind;
     double                                        alpha;
     const double                                  reference;
     const double                                  epsilon;
+    const double                                  length;
 
     mutable LA::SparseMatrix                                   preconditioner_matrix;
     mutable std::unique_ptr<TrilinosWrappers::PreconditionAMG> preconditioner_amg;
     /// The weight the preconditioner was built for.
     mutable double                                             preconditioner_alpha = -1.;
+
+    /// "H2": the stiffness matrix K (condensed), the lumped mass W, and
+    /// 1/w_i at interior nodes, 0 elsewhere.
+    mutable LA::SparseMatrix stiffness;
+    mutable LA::Vector       lumped_weights;
+    mutable LA::Vector       interior_inverse_weights;
   };
 
   /**
