@@ -1,7 +1,8 @@
 // Taylor tests of the reduced objective of stage 2 for the heat model,
 // steady and transient (Crank-Nicolson, with an observation time between
 // two time steps), with the FE field with and without the log transform and
-// mollified, on a mesh with hanging nodes:
+// mollified, and with neural fields (tanh with the log transform; sine with
+// Fourier features), on a mesh with hanging nodes:
 // - gradient: |J(m + e v) - J(m) - e g.v| decreases at rate 2 (a wrong
 //   gradient gives rate 1);
 // - Gauss-Newton Hessian: at a point where the data are fitted exactly (the
@@ -14,6 +15,7 @@
 
 #include <mollifem/coefficient/expression_coefficient.h>
 #include <mollifem/coefficient/fe_field_coefficient.h>
+#include <mollifem/coefficient/neural_coefficient.h>
 #include <mollifem/data/observations.h>
 #include <mollifem/inverse/reduced_objective.h>
 #include <mollifem/mesh/mesh.h>
@@ -75,79 +77,85 @@ namespace
   };
 } // namespace
 
-void
-run(const Model<2> &  model,
-    const bool         log_transform,
-    const std::string &regularization_type,
-    const bool         mollified = false)
+/// The mesh, solver and observations of every case.
+struct Setup
 {
-  const bool transient = model.is_transient();
-  testing::log() << model.name() << ", "
-                 << (transient ? "transient" : "steady")
-                 << (log_transform ? ", log transform" : "")
-                 << (mollified ? ", mollified field" : "")
-                 << ", regularization " << regularization_type << std::endl;
+  explicit Setup(const Model<2> &model)
+    : triangulation(make_triangulation<2>(MPI_COMM_WORLD))
+  {
+    solver_parameters.linear_tolerance = 1e-14;
+    time.end_time                      = 0.2;
+    time.time_step                     = 0.02;
+    MeshParameters mesh;
+    mesh.grid_arguments            = "0 : 1 : true";
+    mesh.initial_global_refinement = 3;
+    mesh.refinement_region         = "x < 0.5";
+    mesh.local_refinement_steps    = 1;
+    create_mesh(mesh, *triangulation);
+    solver = std::make_unique<StateSolver<2>>(model, *triangulation,
+                                              solver_parameters);
+    observation_operator = std::make_unique<ObservationOperator<2>>(
+      grid.points(), MPI_COMM_WORLD);
+    observation_operator->reinit(*triangulation, solver->mapping());
+    if (model.is_transient())
+      times = {0.06, 0.13, 0.2};
+  }
 
-  SolverParameters   solver_parameters;
-  solver_parameters.linear_tolerance = 1e-14;
-  TimeParameters time;
-  time.end_time  = 0.2;
-  time.time_step = 0.02;
-
-  MeshParameters mesh;
-  mesh.grid_arguments            = "0 : 1 : true";
-  mesh.initial_global_refinement = 3;
-  mesh.refinement_region         = "x < 0.5";
-  mesh.local_refinement_steps    = 1;
-  auto triangulation = make_triangulation<2>(MPI_COMM_WORLD);
-  create_mesh(mesh, *triangulation);
-
-  StateSolver<2> solver(model, *triangulation, solver_parameters);
-  const auto     grid =
+  SolverParameters                        solver_parameters;
+  TimeParameters                          time;
+  std::unique_ptr<Triangulation<2>>       triangulation;
+  std::unique_ptr<StateSolver<2>>         solver;
+  const StructuredGrid<2>                 grid =
     StructuredGrid<2>::spanning(Point<2>(0.05, 0.05), Point<2>(0.95, 0.95), {{7, 7}});
-  ObservationOperator<2> observation_operator(grid.points(), MPI_COMM_WORLD);
-  observation_operator.reinit(*triangulation, solver.mapping());
-  const std::vector<double> times =
-    transient ? std::vector<double>{0.06, 0.13, 0.2} : std::vector<double>{};
+  std::unique_ptr<ObservationOperator<2>> observation_operator;
+  std::vector<double>                     times;
+};
 
-  FEFieldCoefficient<2> field(*triangulation, 1, log_transform);
-  if (mollified)
-    {
-      MollifierParameters kernel;
-      kernel.radius = {0.2};
-      field.mollify(kernel);
-    }
-  const Regularization<2> regularization(
-    field.dof_handler(), field.constraints(), regularization_type, 1e-2, 0.1, 0.1, 0.2);
 
-  // Data from a different conductivity: the misfit is not zero at m.
-  field.interpolate_function(FunctionParser<2>("1 + 0.5*sin(3*x)*y"));
+
+/**
+ * The Taylor tests of the objective of @p model with the coefficient
+ * @p field: data made with the parameters @p m_data, the tests at @p m in
+ * the directions @p v (and @p w for the symmetry).
+ */
+void
+check(const Model<2> &                model,
+      Setup &                         setup,
+      ParametricCoefficient<2> &      field,
+      const Regularization<2> *       regularization,
+      const LA::Vector &              m_data,
+      const LA::Vector &              m,
+      const LA::Vector &              v,
+      const LA::Vector &              w)
+{
+  const auto &times = setup.times;
+  // Data from a different coefficient: the misfit is not zero at m.
+  field.set_parameters(m_data);
   std::vector<std::vector<double>> data;
   {
     const std::vector<std::vector<double>> zero(
       std::max<std::size_t>(times.size(), 1),
-      std::vector<double>(grid.size(), 0.));
-    ReducedObjective<2> truth(model, solver, field, observation_operator,
-                              times, zero, 1., time, nullptr);
-    truth.value(field.parameters());
+      std::vector<double>(setup.grid.size(), 0.));
+    ReducedObjective<2> truth(model, *setup.solver, field,
+                              *setup.observation_operator, times, zero, 1.,
+                              setup.time, nullptr);
+    truth.value(m_data);
     data = truth.predictions();
   }
 
-  field.interpolate_function(FunctionParser<2>("1.2 + 0.3*x - 0.2*x*y"));
-  const LA::Vector m = field.parameters();
-  ReducedObjective<2> objective(model, solver, field, observation_operator,
-                                times, data, 0.01, time, &regularization);
-  const LA::Vector v = direction(field, "cos(2*x) + y*y");
-  const LA::Vector w = direction(field, "x - y*x");
-
+  field.set_parameters(m);
+  ReducedObjective<2> objective(model, *setup.solver, field,
+                                *setup.observation_operator, times, data,
+                                0.01, setup.time, regularization);
   testing::print_rates("gradient",
                        testing::taylor_remainders(objective, m, v, 1e-2, 1));
 
   // Data fitted exactly at m: the Gauss-Newton Hessian is the Hessian.
   objective.value(m);
-  ReducedObjective<2> fitted(model, solver, field, observation_operator,
-                             times, objective.predictions(), 0.01, time,
-                             &regularization);
+  ReducedObjective<2> fitted(model, *setup.solver, field,
+                             *setup.observation_operator, times,
+                             objective.predictions(), 0.01, setup.time,
+                             regularization);
   testing::print_rates("Gauss-Newton",
                        testing::taylor_remainders(fitted, m, v, 1e-1, 2));
   LA::Vector Hv = field.make_parameter_vector();
@@ -159,6 +167,79 @@ run(const Model<2> &  model,
   testing::log() << "  Hessian symmetric to 1e-10: "
                  << testing::yes_no(asymmetry < 1e-10) << std::endl;
 }
+
+
+
+void
+run(const Model<2> &  model,
+    const bool         log_transform,
+    const std::string &regularization_type,
+    const bool         mollified = false)
+{
+  testing::log() << model.name() << ", "
+                 << (model.is_transient() ? "transient" : "steady")
+                 << (log_transform ? ", log transform" : "")
+                 << (mollified ? ", mollified field" : "")
+                 << ", regularization " << regularization_type << std::endl;
+  Setup                 setup(model);
+  FEFieldCoefficient<2> field(*setup.triangulation, 1, log_transform);
+  if (mollified)
+    {
+      MollifierParameters kernel;
+      kernel.radius = {0.2};
+      field.mollify(kernel);
+    }
+  const Regularization<2> regularization(field.dof_handler(),
+                                         field.constraints(),
+                                         regularization_type,
+                                         1e-2,
+                                         0.1,
+                                         0.1,
+                                         0.2);
+  field.interpolate_function(FunctionParser<2>("1 + 0.5*sin(3*x)*y"));
+  const LA::Vector m_data = field.parameters();
+  field.interpolate_function(FunctionParser<2>("1.2 + 0.3*x - 0.2*x*y"));
+  const LA::Vector m = field.parameters();
+  check(model, setup, field, &regularization, m_data, m,
+        direction(field, "cos(2*x) + y*y"), direction(field, "x - y*x"));
+}
+
+
+
+/// A parameter vector of @p field with entries a + b sin(c i) (i the index).
+LA::Vector
+wave(const ParametricCoefficient<2> &field,
+     const double                    a,
+     const double                    b,
+     const double                    c)
+{
+  LA::Vector v = field.make_parameter_vector();
+  for (const auto i : v.locally_owned_elements())
+    v[i] = a + b * std::sin(c * i);
+  v.compress(VectorOperation::insert);
+  return v;
+}
+
+
+
+/// The neural field (no regularization: its Taylor test is the network's).
+void
+run_neural(const Model<2> &model, const NeuralParameters &architecture,
+           const bool log_transform)
+{
+  Setup                setup(model);
+  NeuralCoefficient<2> field(*setup.triangulation, architecture, log_transform);
+  testing::log() << model.name() << ", "
+                 << (model.is_transient() ? "transient" : "steady") << ", "
+                 << field.description() << std::endl;
+  const LA::Vector m = field.parameters();
+  LA::Vector       m_data = m;
+  m_data.add(1., wave(field, 0., 0.1, 0.7));
+  check(model, setup, field, nullptr, m_data, m, wave(field, 0.1, 0.5, 1.3),
+        wave(field, -0.2, 0.4, 2.1));
+}
+
+
 
 int
 main(int argc, char **argv)
@@ -187,6 +268,15 @@ main(int argc, char **argv)
       run(heat, true, "H1", true);
       if (!transient)
         run(heat, true, "H2");
+      NeuralParameters tanh;
+      tanh.hidden_layers = {8, 8};
+      run_neural(heat, tanh, true);
+      NeuralParameters sine;
+      sine.hidden_layers    = {6};
+      sine.activation       = "sine";
+      sine.fourier_features = 3;
+      sine.initial_value    = 1.5;
+      run_neural(heat, sine, false);
     }
   run(NonlinearModel(false), false, "H1");
   run(NonlinearModel(true), true, "H1");
