@@ -60,11 +60,48 @@ namespace mollifem
       prm.leave_subsection();
       prm.declare_entry("Representation",
                         "FE field",
-                        Patterns::Selection("FE field|expression"),
+                        Patterns::Selection("FE field|neural|expression"),
                         "How the coefficient is represented on the inversion "
                         "mesh: 'FE field', continuous FE_Q elements on the "
-                        "mesh (the unknowns of an inversion), or "
+                        "mesh (the unknowns of an inversion); 'neural', a "
+                        "small neural network on the coordinates (subsection "
+                        "Neural network; its weights are stage 2's unknowns, "
+                        "and forward runs and stage 1 use the FE field); or "
                         "'expression', the ground truth evaluated exactly.");
+      prm.enter_subsection("Neural network");
+      {
+        prm.declare_entry("Hidden layers",
+                          "16, 16",
+                          Patterns::List(Patterns::Integer(1), 1),
+                          "Widths of the hidden layers of the multilayer "
+                          "perceptron, from the input: '16, 16' is two "
+                          "layers of 16 neurons.");
+        prm.declare_entry("Activation",
+                          "tanh",
+                          Patterns::Selection("tanh|sine"),
+                          "Activation of the hidden layers.");
+        prm.declare_entry("Fourier features",
+                          "0",
+                          Patterns::Integer(0),
+                          "Number of random Fourier features sin(2 pi b.x), "
+                          "cos(2 pi b.x) added to the coordinates x (scaled "
+                          "to [-1, 1] over the mesh's bounding box); 0: the "
+                          "coordinates alone.");
+        prm.declare_entry("Fourier scale",
+                          "1",
+                          Patterns::Double(0.),
+                          "Standard deviation of the frequencies b of the "
+                          "Fourier features [periods over the half-width of "
+                          "the domain]: larger values let the network "
+                          "represent finer features.");
+        prm.declare_entry("Seed",
+                          "1",
+                          Patterns::Integer(0),
+                          "Seed of the initial weights (Glorot-uniform, the "
+                          "output layer scaled by 0.1, zero biases) and of "
+                          "the Fourier frequencies.");
+      }
+      prm.leave_subsection();
       prm.declare_entry("FE degree",
                         "1",
                         Patterns::Integer(1, 4),
@@ -107,6 +144,18 @@ namespace mollifem
         random_field.log_deviation      = prm.get_double("Log standard deviation");
         random_field.correlation_length = prm.get_double("Correlation length");
         random_field.n_modes            = prm.get_integer("Modes per axis");
+      }
+      prm.leave_subsection();
+      prm.enter_subsection("Neural network");
+      {
+        neural.hidden_layers.clear();
+        for (const std::string &width :
+             Utilities::split_string_list(prm.get("Hidden layers")))
+          neural.hidden_layers.push_back(Utilities::string_to_int(width));
+        neural.activation       = prm.get("Activation");
+        neural.fourier_features = prm.get_integer("Fourier features");
+        neural.fourier_scale    = prm.get_double("Fourier scale");
+        neural.seed             = prm.get_integer("Seed");
       }
       prm.leave_subsection();
       representation = prm.get("Representation");

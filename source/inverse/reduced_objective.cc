@@ -435,7 +435,7 @@ namespace mollifem
     const std::vector<ExperimentData<dim>> &experiment_data,
     ParametricCoefficient<dim> &            coefficient,
     const TimeParameters &                  time,
-    const Regularization<dim> *             regularization)
+    const ParameterRegularization *             regularization)
     : coefficient(coefficient)
     , regularization(regularization)
   {
@@ -465,7 +465,7 @@ namespace mollifem
     const std::vector<std::vector<double>> &data,
     const double                            sigma,
     const TimeParameters &                  time,
-    const Regularization<dim> *             regularization)
+    const ParameterRegularization *             regularization)
     : ReducedObjective(std::vector<ExperimentData<dim>>{{model,
                                                          solver,
                                                          observation_operator,

@@ -16,6 +16,90 @@
 
 namespace mollifem
 {
+  WeightDecay::WeightDecay(const std::string &type,
+                           const double       weight,
+                           const LA::Vector & reference)
+    : kind(type)
+    , alpha(weight)
+    , reference(reference)
+  {
+    AssertThrow(kind == "none" || kind == "L2",
+                ExcMessage("A neural field's regularization is 'L2' (weight "
+                           "decay) or 'none', not '" + kind + "'."));
+    AssertThrow(weight >= 0., ExcMessage("A regularization weight is >= 0."));
+  }
+
+
+
+  double
+  WeightDecay::value(const LA::Vector &parameters) const
+  {
+    if (kind == "none")
+      return 0.;
+    LA::Vector difference = parameters;
+    difference -= reference;
+    return 0.5 * alpha * (difference * difference);
+  }
+
+
+
+  void
+  WeightDecay::gradient(const LA::Vector &parameters, LA::Vector &gradient) const
+  {
+    gradient = parameters;
+    gradient -= reference;
+    gradient *= (kind == "none") ? 0. : alpha;
+  }
+
+
+
+  void
+  WeightDecay::hessian_vmult(const LA::Vector &,
+                             const LA::Vector &direction,
+                             LA::Vector &      result) const
+  {
+    result = direction;
+    result *= (kind == "none") ? 0. : alpha;
+  }
+
+
+
+  void
+  WeightDecay::apply_preconditioner_inverse(const LA::Vector &direction,
+                                            LA::Vector &      result) const
+  {
+    result = direction;
+    if (kind != "none" && alpha > 0.)
+      result *= 1. / alpha;
+  }
+
+
+
+  const std::string &
+  WeightDecay::type() const
+  {
+    return kind;
+  }
+
+
+
+  double
+  WeightDecay::weight() const
+  {
+    return alpha;
+  }
+
+
+
+  void
+  WeightDecay::set_weight(const double weight)
+  {
+    AssertThrow(weight >= 0., ExcMessage("A regularization weight is >= 0."));
+    alpha = weight;
+  }
+
+
+
   template <int dim>
   Regularization<dim>::Regularization(
     const DoFHandler<dim> &          dof_handler,
@@ -181,7 +265,7 @@ namespace mollifem
 
   template <int dim>
   void
-  Regularization<dim>::setup_laplacian() const
+  Regularization<dim>::reinit_matrix(LA::SparseMatrix &matrix) const
   {
     const MPI_Comm communicator =
       dof_handler->get_triangulation().get_communicator();
@@ -193,10 +277,19 @@ namespace mollifem
                                                dof_handler->locally_owned_dofs(),
                                                communicator,
                                                relevant);
-    stiffness.reinit(dof_handler->locally_owned_dofs(),
-                     dof_handler->locally_owned_dofs(),
-                     dsp,
-                     communicator);
+    matrix.reinit(dof_handler->locally_owned_dofs(),
+                  dof_handler->locally_owned_dofs(),
+                  dsp,
+                  communicator);
+  }
+
+
+
+  template <int dim>
+  void
+  Regularization<dim>::setup_laplacian() const
+  {
+    reinit_matrix(stiffness);
     assemble_matrix(1., 0., stiffness);
 
     lumped_weights = lumped_mass(*dof_handler, *constraints);
@@ -275,8 +368,6 @@ namespace mollifem
   void
   Regularization<dim>::setup_preconditioner() const
   {
-    const MPI_Comm communicator =
-      dof_handler->get_triangulation().get_communicator();
     const double diameter =
       GridTools::diameter(dof_handler->get_triangulation());
     double a = 0., b = 1.;
@@ -290,18 +381,7 @@ namespace mollifem
     if (a == 0. && b == 0.)
       b = 1.;
 
-    IndexSet relevant;
-    DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
-    DynamicSparsityPattern dsp(relevant);
-    DoFTools::make_sparsity_pattern(*dof_handler, dsp, *constraints, false);
-    SparsityTools::distribute_sparsity_pattern(dsp,
-                                               dof_handler->locally_owned_dofs(),
-                                               communicator,
-                                               relevant);
-    preconditioner_matrix.reinit(dof_handler->locally_owned_dofs(),
-                                 dof_handler->locally_owned_dofs(),
-                                 dsp,
-                                 communicator);
+    reinit_matrix(preconditioner_matrix);
     if (kind == "H2")
       {
         // K + c W, c = 1/(2 l^2): P = alpha l^2 (K + cW) W^-1 (K + cW).

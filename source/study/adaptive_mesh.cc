@@ -107,6 +107,7 @@ namespace mollifem
         // users of a DoFHandler before the DoFHandler.
         regularization.reset();
         parameter_field.reset();
+        assessment_dofs.reset();
         equation_error.reset();
         stage_1_mollifier.reset();
         parameter_dofs.reset();

@@ -36,9 +36,11 @@ namespace mollifem
   Study<dim>::setup_stage_2()
   {
     const Stage2Parameters &p = inverse_parameters.stage_2;
-    AssertThrow(coefficient_parameters.representation == "FE field",
+    const bool neural = (coefficient_parameters.representation == "neural");
+    AssertThrow(coefficient_parameters.representation == "FE field" || neural,
                 ExcParameter("Coefficient/Representation",
-                             "stage 2 optimizes an 'FE field', not an '" +
+                             "stage 2 optimizes an 'FE field' or a 'neural' "
+                             "field, not an '" +
                                coefficient_parameters.representation + "'."));
     AssertThrow(p.initial_state != "data" || !models.front()->is_transient() ||
                   observations.front().times.size() >= 2,
@@ -69,10 +71,15 @@ namespace mollifem
                                "misfit a scale sigma > 0 (for example 1e-3 "
                                "times the size of the data)."));
 
-    parameter_field =
-      std::make_unique<FEFieldCoefficient<dim>>(*triangulation,
-                                                coefficient_parameters.fe_degree,
-                                                coefficient_parameters.log_transform);
+    if (neural)
+      {
+        setup_neural_field();
+        return;
+      }
+    auto fe_field = std::make_unique<FEFieldCoefficient<dim>>(
+      *triangulation,
+      coefficient_parameters.fe_degree,
+      coefficient_parameters.log_transform);
     if (coefficient_parameters.mollification_radius > 0.)
       {
         MollifierParameters field_mollifier = mollifier_parameters;
@@ -80,7 +87,7 @@ namespace mollifem
         field_mollifier.radius = {coefficient_parameters.mollification_radius};
         field_mollifier.reproduction_degree = -1;
         field_mollifier.derivatives.clear();
-        parameter_field->mollify(field_mollifier);
+        fe_field->mollify(field_mollifier);
       }
     if (p.initial_guess == "ground truth")
       {
@@ -88,7 +95,7 @@ namespace mollifem
                     ExcParameter("Inverse problem/Stage 2/Initial guess",
                                  "'ground truth' needs synthetic data, whose "
                                  "truth is known."));
-        parameter_field->interpolate_function(*truth_function);
+        fe_field->interpolate_function(*truth_function);
       }
     else if (p.initial_guess != "stage 1")
       {
@@ -96,7 +103,7 @@ namespace mollifem
                                     "Inverse problem/Stage 2/Initial guess");
         try
           {
-            parameter_field->interpolate_function(guess);
+            fe_field->interpolate_function(guess);
           }
         catch (const ExceptionBase &e)
           {
@@ -113,13 +120,70 @@ namespace mollifem
                              "with the log transform the L2 regularization "
                              "pulls towards log(q_0): q_0 must be > 0."));
     regularization = std::make_unique<Regularization<dim>>(
-      parameter_field->dof_handler(),
-      parameter_field->constraints(),
+      fe_field->dof_handler(),
+      fe_field->constraints(),
       p.regularization,
       p.regularization_weight,
       coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) : q0,
       p.tv_smoothing,
       p.smoothness_length);
+    parameter_field = std::move(fe_field);
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::setup_neural_field()
+  {
+    const Stage2Parameters &p = inverse_parameters.stage_2;
+    const std::string       what = "a 'neural' coefficient ";
+    AssertThrow(p.regularization == "none" || p.regularization == "L2",
+                ExcParameter("Inverse problem/Stage 2/Regularization",
+                             what + "is regularized by 'L2' (weight decay "
+                                    "towards its initial weights) or 'none', "
+                                    "not '" + p.regularization + "'."));
+    AssertThrow(!std::isfinite(p.lower_bound) && !std::isfinite(p.upper_bound),
+                ExcParameter("Inverse problem/Stage 2/Lower bound",
+                             what + "takes no bounds (they act on the nodal "
+                                    "values of an FE field); use the log "
+                                    "transform for positivity."));
+    AssertThrow(p.inner_product == "Euclidean",
+                ExcParameter("Inverse problem/Stage 2/Inner product",
+                             what + "has the Euclidean inner product of its "
+                                    "weights."));
+    AssertThrow(coefficient_parameters.mollification_radius == 0.,
+                ExcParameter("Coefficient/Mollification radius",
+                             what + "is not mollified (only FE fields are)."));
+    // The network starts at a constant: the initial guess must be a number.
+    NeuralParameters architecture = coefficient_parameters.neural;
+    std::size_t      used         = 0;
+    try
+      {
+        architecture.initial_value = std::stod(p.initial_guess, &used);
+      }
+    catch (const std::exception &)
+      {
+        used = 0;
+      }
+    AssertThrow(used > 0 && used == p.initial_guess.size(),
+                ExcParameter("Inverse problem/Stage 2/Initial guess",
+                             what + "starts from a constant: give a number, "
+                                    "not '" + p.initial_guess + "'."));
+    AssertThrow(!coefficient_parameters.log_transform ||
+                  architecture.initial_value > 0.,
+                ExcParameter("Inverse problem/Stage 2/Initial guess",
+                             "with the log transform the initial value must "
+                             "be > 0."));
+    auto field = std::make_unique<NeuralCoefficient<dim>>(
+      *triangulation, architecture, coefficient_parameters.log_transform);
+    regularization = std::make_unique<WeightDecay>(p.regularization,
+                                                   p.regularization_weight,
+                                                   field->parameters());
+    assessment_fe = std::make_unique<FE_Q<dim>>(coefficient_parameters.fe_degree);
+    assessment_dofs = std::make_unique<DoFHandler<dim>>(*triangulation);
+    assessment_dofs->distribute_dofs(*assessment_fe);
+    parameter_field = std::move(field);
   }
 
 
@@ -128,14 +192,19 @@ namespace mollifem
   void
   Study<dim>::run_stage_2()
   {
-    const Stage2Parameters &p     = inverse_parameters.stage_2;
-    FEFieldCoefficient<dim> &field = *parameter_field;
-    const bool               log_transform = field.uses_log_transform();
+    const Stage2Parameters &    p     = inverse_parameters.stage_2;
+    ParametricCoefficient<dim> &field = *parameter_field;
+    // An FE field, or null for a neural field (setup_stage_2() has ruled out
+    // what only FE fields do).
+    auto *const fe_field = dynamic_cast<FEFieldCoefficient<dim> *>(&field);
+    const bool  log_transform = coefficient_parameters.log_transform;
+    const DoFHandler<dim> &output_dofs =
+      fe_field ? fe_field->dof_handler() : *assessment_dofs;
 
     if (p.initial_guess == "stage 1")
       {
         // Same mesh and element as stage 1: the same numbering.
-        AssertDimension(stage_1_result.size(), field.dof_handler().n_dofs());
+        AssertDimension(stage_1_result.size(), output_dofs.n_dofs());
         LA::Vector m = field.make_parameter_vector();
         if (!log_transform)
           m = stage_1_result;
@@ -207,7 +276,7 @@ namespace mollifem
     Optimizer<dim> optimizer(p, objective);
     if (p.inner_product == "lumped mass")
       optimizer.set_inner_product_weights(
-        lumped_mass(field.dof_handler(), field.constraints()));
+        lumped_mass(fe_field->dof_handler(), fe_field->constraints()));
     if (std::isfinite(p.lower_bound) || std::isfinite(p.upper_bound))
       {
         // ROL's own infinity: true infinities would give NaN in its
@@ -237,15 +306,15 @@ namespace mollifem
                "step_norm,correlation,relative_L2_error\n";
 
     IndexSet relevant;
-    DoFTools::extract_locally_relevant_dofs(field.dof_handler(), relevant);
-    LA::Vector q_owned = field.make_parameter_vector();
-    LA::Vector q(field.dof_handler().locally_owned_dofs(), relevant, communicator);
+    DoFTools::extract_locally_relevant_dofs(output_dofs, relevant);
+    LA::Vector q_owned(output_dofs.locally_owned_dofs(), communicator);
+    LA::Vector q(output_dofs.locally_owned_dofs(), relevant, communicator);
     RecoveryScores scores;
     int            last_written = -1;
     const auto     assess = [&](const unsigned int iteration, const bool write) {
-      field.interpolate(field.dof_handler(), q_owned);
+      field.interpolate(output_dofs, q_owned);
       q      = q_owned;
-      scores = assess_coefficient(field.dof_handler(),
+      scores = assess_coefficient(output_dofs,
                                   q,
                                   "stage_2",
                                   write ? writer.get() : nullptr,
@@ -339,7 +408,7 @@ namespace mollifem
             << " forward-solve equivalents in time" << std::endl;
 
     scores.add_to(summary, "stage 2");
-    summary.set("stage 2/unknowns", field.dof_handler().n_dofs());
+    summary.set("stage 2/unknowns", field.parameters().size());
     summary.set("stage 2/iterations", result.iterations + discrepancy_iterations);
     summary.set("stage 2/converged", result.converged);
     summary.set("stage 2/stop reason", result.reason);

@@ -130,6 +130,15 @@ main(int argc, char **argv)
         small + stage_2 +
           "    set Regularization = H2\n    set Smoothness length = 0\n"
           "  end\nend\n");
+  check("stage 2: a neural field with an FE regularization",
+        small +
+          "subsection Coefficient\n  set Representation = neural\nend\n" +
+          stage_2 + "    set Regularization = H1\n  end\nend\n");
+  check("stage 2: a neural field from an expression",
+        small +
+          "subsection Coefficient\n  set Representation = neural\nend\n" +
+          stage_2 + "    set Regularization = L2\n"
+                    "    set Initial guess = 1 + x\n  end\nend\n");
   check("stage 2: a bound that is not a number",
         small + stage_2 + "    set Upper bound = high\n  end\nend\n");
   check("stage 2: log transform with a lower bound <= 0",

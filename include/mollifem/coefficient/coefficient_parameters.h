@@ -5,6 +5,7 @@
 #include <deal.II/grid/tria.h>
 
 #include <mollifem/coefficient/coefficient.h>
+#include <mollifem/coefficient/neural_coefficient.h>
 #include <mollifem/coefficient/random_field.h>
 
 #include <memory>
@@ -22,8 +23,11 @@ namespace mollifem
     std::string ground_truth = "1";
     /// Subsection Random field, for ground_truth == "random field".
     RandomFieldParameters random_field;
-    /// "FE field" or "expression".
+    /// "FE field", "neural" or "expression".
     std::string representation = "FE field";
+    /// Subsection Neural network, for representation == "neural" (the
+    /// initial value comes from stage 2's initial guess).
+    NeuralParameters neural;
     unsigned int fe_degree     = 1;
     bool         log_transform = false;
     /// Radius of the mollification of the FE field (q = T(eta * m)); 0:

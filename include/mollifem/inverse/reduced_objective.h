@@ -98,7 +98,7 @@ namespace mollifem
     ReducedObjective(const std::vector<ExperimentData<dim>> &experiments,
                      ParametricCoefficient<dim> &             coefficient,
                      const TimeParameters &                   time,
-                     const Regularization<dim> *              regularization);
+                     const ParameterRegularization *              regularization);
 
     /**
      * One experiment.
@@ -114,7 +114,7 @@ namespace mollifem
                      const std::vector<std::vector<double>> &data,
                      const double                            sigma,
                      const TimeParameters &                  time,
-                     const Regularization<dim> *             regularization);
+                     const ParameterRegularization *             regularization);
 
     ~ReducedObjective();
 
@@ -181,7 +181,7 @@ namespace mollifem
     update(const LA::Vector &m);
 
     ParametricCoefficient<dim> &              coefficient;
-    const Regularization<dim> *               regularization;
+    const ParameterRegularization *               regularization;
     std::vector<std::unique_ptr<Experiment>>  experiments;
     /// The number of data of all experiments.
     unsigned int                              n_data = 0;

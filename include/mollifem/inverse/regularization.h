@@ -22,6 +22,95 @@ namespace mollifem
   using namespace dealii;
 
   /**
+   * A regularization $R(m)$ of a parameter vector, whatever the
+   * representation behind it: what the reduced objective and the optimizer
+   * need.
+   */
+  class ParameterRegularization
+  {
+  public:
+    virtual ~ParameterRegularization() = default;
+
+    /// $R(m)$; @p parameters owned (constraints already distributed).
+    virtual double
+    value(const LA::Vector &parameters) const = 0;
+
+    /// @p gradient = $\nabla R(m)$ (owned layout).
+    virtual void
+    gradient(const LA::Vector &parameters, LA::Vector &gradient) const = 0;
+
+    /// @p result = $\nabla^2 R(m)\,v$ (owned layout).
+    virtual void
+    hessian_vmult(const LA::Vector &parameters,
+                  const LA::Vector &direction,
+                  LA::Vector &      result) const = 0;
+
+    /// @p result = $P^{-1} v$ for an SPD approximation $P$ of the Hessian,
+    /// the preconditioner of Newton-CG.
+    virtual void
+    apply_preconditioner_inverse(const LA::Vector &direction,
+                                 LA::Vector &      result) const = 0;
+
+    virtual const std::string &
+    type() const = 0;
+
+    /// $\alpha$.
+    virtual double
+    weight() const = 0;
+
+    /// Change the weight (for a discrepancy-principle search).
+    virtual void
+    set_weight(const double weight) = 0;
+  };
+
+
+
+  /**
+   * Weight decay of the weights $\theta$ of a neural field:
+   * $R = \frac{\alpha}{2}|\theta - \theta_0|^2$ (Euclidean) with the
+   * initial weights $\theta_0$ ("L2"), or $R = 0$ ("none"). Its Hessian
+   * $\alpha I$ is its own preconditioner (the identity for $\alpha = 0$).
+   */
+  class WeightDecay : public ParameterRegularization
+  {
+  public:
+    WeightDecay(const std::string &type,
+                const double       weight,
+                const LA::Vector & reference);
+
+    double
+    value(const LA::Vector &parameters) const override;
+
+    void
+    gradient(const LA::Vector &parameters, LA::Vector &gradient) const override;
+
+    void
+    hessian_vmult(const LA::Vector &parameters,
+                  const LA::Vector &direction,
+                  LA::Vector &      result) const override;
+
+    void
+    apply_preconditioner_inverse(const LA::Vector &direction,
+                                 LA::Vector &      result) const override;
+
+    const std::string &
+    type() const override;
+
+    double
+    weight() const override;
+
+    void
+    set_weight(const double weight) override;
+
+  private:
+    const std::string kind;
+    double            alpha;
+    const LA::Vector  reference;
+  };
+
+
+
+  /**
    * Regularization $R(m)$ of a parameter field $m_h$ given by a finite
    * element space (the parameters of FEFieldCoefficient; with the log
    * transform, $m = \log q$ is regularized):
@@ -45,7 +134,7 @@ namespace mollifem
    * gradients of ParametricCoefficient.
    */
   template <int dim>
-  class Regularization
+  class Regularization : public ParameterRegularization
   {
   public:
     /**
@@ -65,17 +154,17 @@ namespace mollifem
 
     /// $R(m)$; @p parameters owned (constraints already distributed).
     double
-    value(const LA::Vector &parameters) const;
+    value(const LA::Vector &parameters) const override;
 
     /// @p gradient = $\nabla R(m)$ (owned layout).
     void
-    gradient(const LA::Vector &parameters, LA::Vector &gradient) const;
+    gradient(const LA::Vector &parameters, LA::Vector &gradient) const override;
 
     /// @p result = $\nabla^2 R(m)\,v$ (owned layout).
     void
     hessian_vmult(const LA::Vector &parameters,
                   const LA::Vector &direction,
-                  LA::Vector &      result) const;
+                  LA::Vector &      result) const override;
 
     /**
      * @p result = $P^{-1} v$ with the symmetric positive definite
@@ -94,17 +183,16 @@ namespace mollifem
      */
     void
     apply_preconditioner_inverse(const LA::Vector &direction,
-                                 LA::Vector &      result) const;
+                                 LA::Vector &      result) const override;
 
     const std::string &
-    type() const;
+    type() const override;
 
     double
-    weight() const;
+    weight() const override;
 
-    /// Change the weight (for a discrepancy-principle search).
     void
-    set_weight(const double weight);
+    set_weight(const double weight) override;
 
   private:
     /**
@@ -134,6 +222,10 @@ namespace mollifem
     /// Assemble preconditioner_matrix and its AMG.
     void
     setup_preconditioner() const;
+
+    /// Give @p matrix the sparsity pattern of the space (with constraints).
+    void
+    reinit_matrix(LA::SparseMatrix &matrix) const;
 
     /// Assemble a K + b M ($K$ stiffness, $M$ mass matrix) into @p matrix
     /// (its sparsity pattern set).

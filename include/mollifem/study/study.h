@@ -179,6 +179,11 @@ namespace mollifem
     void
     setup_stage_2();
 
+    /// setup_stage_2() for a 'neural' coefficient: the network, its weight
+    /// decay and the space it is assessed in.
+    void
+    setup_neural_field();
+
     /// Stage 2: optimize, report every iteration, score, write
     /// stage_2.pvd and stage_2_history.csv.
     void
@@ -262,8 +267,12 @@ namespace mollifem
     LA::Vector                                stage_1_result;
 
     /// Stage 2.
-    std::unique_ptr<FEFieldCoefficient<dim>>  parameter_field;
-    std::unique_ptr<Regularization<dim>>      regularization;
+    std::unique_ptr<ParametricCoefficient<dim>> parameter_field;
+    /// For fields that are not FE fields: the Q(FE degree) space the field
+    /// is interpolated into for output and scores.
+    std::unique_ptr<FE_Q<dim>>                assessment_fe;
+    std::unique_ptr<DoFHandler<dim>>          assessment_dofs;
+    std::unique_ptr<ParameterRegularization>   regularization;
     /// The gradient norm that the stopping tests of the discrepancy
     /// principle's optimizations are relative to.
     double                                    discrepancy_reference_gradient = 0.;
