@@ -60,13 +60,16 @@ namespace mollifem
       prm.leave_subsection();
       prm.declare_entry("Representation",
                         "FE field",
-                        Patterns::Selection("FE field|neural|expression"),
+                        Patterns::Selection("FE field|neural|hybrid|expression"),
                         "How the coefficient is represented on the inversion "
                         "mesh: 'FE field', continuous FE_Q elements on the "
                         "mesh (the unknowns of an inversion); 'neural', a "
                         "small neural network on the coordinates (subsection "
                         "Neural network; its weights are stage 2's unknowns, "
-                        "and forward runs and stage 1 use the FE field); or "
+                        "and forward runs and stage 1 use the FE field); "
+                        "'hybrid', q = T(m_h + y) with an FE field m_h and a "
+                        "network y optimized jointly (T = exp with the log "
+                        "transform); or "
                         "'expression', the ground truth evaluated exactly.");
       prm.enter_subsection("Neural network");
       {

@@ -243,6 +243,14 @@ namespace mollifem
                         "adds to the noise: take tau about the ratio 'RMS "
                         "misfit / noise sigma' that the forward solve with "
                         "the true coefficient prints for synthetic data.");
+      prm.declare_entry("Neural decay factor",
+                        "1",
+                        Patterns::Double(0.),
+                        "For a 'hybrid' coefficient: its network is "
+                        "regularized by weight decay (alpha * factor)/2 "
+                        "|theta - theta_0|^2 towards its initial weights, "
+                        "beside the FE part's 'Regularization' with weight "
+                        "alpha; 0: the network is not regularized.");
       prm.declare_entry("Smoothness length",
                         "0.1",
                         Patterns::Double(0.),
@@ -304,6 +312,7 @@ namespace mollifem
       regularization_weight = prm.get_double("Regularization weight");
       tv_smoothing          = prm.get_double("TV smoothing");
       smoothness_length     = prm.get_double("Smoothness length");
+      neural_decay_factor   = prm.get_double("Neural decay factor");
       discrepancy_principle = prm.get_bool("Discrepancy principle");
       discrepancy_factor    = prm.get_double("Discrepancy factor");
       lower_bound           = parse_bound(prm.get("Lower bound"),

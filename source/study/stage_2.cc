@@ -6,6 +6,7 @@
 #include <mollifem/base/files.h>
 #include <mollifem/base/format.h>
 #include <mollifem/base/parameters.h>
+#include <mollifem/coefficient/hybrid_coefficient.h>
 #include <mollifem/inverse/optimizer.h>
 #include <mollifem/inverse/reduced_objective.h>
 #include <mollifem/mollifier/convolution_operator.h>
@@ -37,10 +38,12 @@ namespace mollifem
   {
     const Stage2Parameters &p = inverse_parameters.stage_2;
     const bool neural = (coefficient_parameters.representation == "neural");
-    AssertThrow(coefficient_parameters.representation == "FE field" || neural,
+    const bool hybrid = (coefficient_parameters.representation == "hybrid");
+    AssertThrow(coefficient_parameters.representation == "FE field" ||
+                  neural || hybrid,
                 ExcParameter("Coefficient/Representation",
-                             "stage 2 optimizes an 'FE field' or a 'neural' "
-                             "field, not an '" +
+                             "stage 2 optimizes an 'FE field', a 'neural' or "
+                             "a 'hybrid' field, not an '" +
                                coefficient_parameters.representation + "'."));
     AssertThrow(p.initial_state != "data" || !models.front()->is_transient() ||
                   observations.front().times.size() >= 2,
@@ -76,10 +79,45 @@ namespace mollifem
         setup_neural_field();
         return;
       }
-    auto fe_field = std::make_unique<FEFieldCoefficient<dim>>(
-      *triangulation,
-      coefficient_parameters.fe_degree,
-      coefficient_parameters.log_transform);
+    // An FE field, or a hybrid whose FE part takes the FE field's settings.
+    std::unique_ptr<FEFieldCoefficient<dim>> own_fe_field;
+    std::unique_ptr<HybridCoefficient<dim>>  hybrid_field;
+    FEFieldCoefficient<dim> *                fe_field = nullptr;
+    if (hybrid)
+      {
+        const std::string what = "a 'hybrid' coefficient ";
+        AssertThrow(!std::isfinite(p.lower_bound) &&
+                      !std::isfinite(p.upper_bound),
+                    ExcParameter("Inverse problem/Stage 2/Lower bound",
+                                 what + "takes no bounds (they act on the "
+                                        "nodal values of an FE field); use "
+                                        "the log transform for positivity."));
+        AssertThrow(p.inner_product == "Euclidean",
+                    ExcParameter("Inverse problem/Stage 2/Inner product",
+                                 what + "has the Euclidean inner product."));
+        hybrid_field = std::make_unique<HybridCoefficient<dim>>(
+          *triangulation,
+          coefficient_parameters.fe_degree,
+          coefficient_parameters.neural,
+          coefficient_parameters.log_transform);
+        fe_field = &hybrid_field->fe_part();
+      }
+    else
+      {
+        own_fe_field = std::make_unique<FEFieldCoefficient<dim>>(
+          *triangulation,
+          coefficient_parameters.fe_degree,
+          coefficient_parameters.log_transform);
+        fe_field = own_fe_field.get();
+      }
+    // q interpolates a function: the FE field, or the hybrid's FE part
+    // through the hybrid's transform.
+    const auto interpolate = [&](const Function<dim> &function) {
+      if (hybrid_field)
+        hybrid_field->interpolate_function(function);
+      else
+        fe_field->interpolate_function(function);
+    };
     if (coefficient_parameters.mollification_radius > 0.)
       {
         MollifierParameters field_mollifier = mollifier_parameters;
@@ -95,7 +133,7 @@ namespace mollifem
                     ExcParameter("Inverse problem/Stage 2/Initial guess",
                                  "'ground truth' needs synthetic data, whose "
                                  "truth is known."));
-        fe_field->interpolate_function(*truth_function);
+        interpolate(*truth_function);
       }
     else if (p.initial_guess != "stage 1")
       {
@@ -103,7 +141,7 @@ namespace mollifem
                                     "Inverse problem/Stage 2/Initial guess");
         try
           {
-            fe_field->interpolate_function(guess);
+            interpolate(guess);
           }
         catch (const ExceptionBase &e)
           {
@@ -119,7 +157,7 @@ namespace mollifem
                 ExcParameter("Inverse problem/Reference value",
                              "with the log transform the L2 regularization "
                              "pulls towards log(q_0): q_0 must be > 0."));
-    regularization = std::make_unique<Regularization<dim>>(
+    auto fe_regularization = std::make_unique<Regularization<dim>>(
       fe_field->dof_handler(),
       fe_field->constraints(),
       p.regularization,
@@ -127,7 +165,17 @@ namespace mollifem
       coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) : q0,
       p.tv_smoothing,
       p.smoothness_length);
-    parameter_field = std::move(fe_field);
+    if (hybrid_field)
+      {
+        regularization = std::make_unique<HybridRegularization<dim>>(
+          *hybrid_field, std::move(fe_regularization), p.neural_decay_factor);
+        parameter_field = std::move(hybrid_field);
+      }
+    else
+      {
+        regularization  = std::move(fe_regularization);
+        parameter_field = std::move(own_fe_field);
+      }
   }
 
 
@@ -197,15 +245,17 @@ namespace mollifem
     // An FE field, or null for a neural field (setup_stage_2() has ruled out
     // what only FE fields do).
     auto *const fe_field = dynamic_cast<FEFieldCoefficient<dim> *>(&field);
+    auto *const hybrid   = dynamic_cast<HybridCoefficient<dim> *>(&field);
     const bool  log_transform = coefficient_parameters.log_transform;
     const DoFHandler<dim> &output_dofs =
-      fe_field ? fe_field->dof_handler() : *assessment_dofs;
+      fe_field ? fe_field->dof_handler() :
+                 (hybrid ? hybrid->fe_part().dof_handler() : *assessment_dofs);
 
     if (p.initial_guess == "stage 1")
       {
         // Same mesh and element as stage 1: the same numbering.
         AssertDimension(stage_1_result.size(), output_dofs.n_dofs());
-        LA::Vector m = field.make_parameter_vector();
+        LA::Vector m(output_dofs.locally_owned_dofs(), communicator);
         if (!log_transform)
           m = stage_1_result;
         else
@@ -216,7 +266,10 @@ namespace mollifem
               m[i] = std::log(std::max<double>(stage_1_result[i], floor));
             m.compress(VectorOperation::insert);
           }
-        field.set_parameters(m);
+        if (hybrid)
+          hybrid->set_fe_parameters(m);
+        else
+          field.set_parameters(m);
       }
 
     // With the initial state from the data, a transient inversion starts at

@@ -11,13 +11,19 @@
 //   integral of q with a 2-point and a 4-point Gauss rule agrees to the
 //   quadrature error, and re-evaluating after set_parameters() changes it;
 // - the initial network is nearly the constant 'initial value' (the output
-//   layer starts small): F close to its value for q = 1.5.
+//   layer starts small): F close to its value for q = 1.5;
+// - the hybrid q = exp(m_h + y) on the same mesh: F and the norms of the FE
+//   and network blocks of its gradient (the FE numbering depends on the
+//   partition, the norms do not) the same on 1 and 2 ranks, and its JVP and
+//   VJP transposes of each other.
 
+#include <deal.II/base/function_parser.h>
 #include <deal.II/base/quadrature_lib.h>
 
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/mapping_q1.h>
 
+#include <mollifem/coefficient/hybrid_coefficient.h>
 #include <mollifem/coefficient/neural_coefficient.h>
 #include <mollifem/mesh/mesh.h>
 
@@ -33,7 +39,7 @@ namespace
   /// F = sum over owned cells and points of JxW g q; with @p gradient, also
   /// its gradient (and with @p direction, sum JxW g dq).
   double
-  integrate(const NeuralCoefficient<2> &field,
+  integrate(const ParametricCoefficient<2> &field,
             const Triangulation<2> &    triangulation,
             const unsigned int          n_gauss,
             LA::Vector *                gradient  = nullptr,
@@ -144,6 +150,35 @@ main(int argc, char **argv)
                  << testing::yes_no(std::abs(integrate(field, *triangulation,
                                                        2) -
                                              F0) < 1e-14 * std::abs(F0))
+                 << std::endl;
+
+  HybridCoefficient<2> hybrid(*triangulation, 1, architecture, true);
+  // Parameters that do not depend on the partition: the FE part from a
+  // function, the network's weights by their index.
+  hybrid.interpolate_function(FunctionParser<2>("1.5*exp(0.3*sin(5*x)*y)"));
+  LA::Vector eta, fe_eta, neural_eta;
+  hybrid.split(hybrid.parameters(), fe_eta, neural_eta);
+  for (const auto j : neural_eta.locally_owned_elements())
+    neural_eta[j] += 0.3 * std::sin(1.7 * j);
+  neural_eta.compress(VectorOperation::insert);
+  hybrid.merge(fe_eta, neural_eta, eta);
+  hybrid.set_parameters(eta);
+  LA::Vector   hybrid_gradient = hybrid.make_parameter_vector();
+  integrate(hybrid, *triangulation, 2, &hybrid_gradient);
+  LA::Vector fe_block, neural_block;
+  hybrid.split(hybrid_gradient, fe_block, neural_block);
+  testing::log() << "hybrid (" << hybrid.parameters().size()
+                 << " parameters): |dF/dm| = " << fe_block.l2_norm()
+                 << ", |dF/dtheta| = " << neural_block.l2_norm() << std::endl;
+  LA::Vector w = hybrid.make_parameter_vector();
+  for (const auto i : w.locally_owned_elements())
+    w[i] = std::cos(0.9 * i);
+  w.compress(VectorOperation::insert);
+  hybrid.set_direction(w);
+  integrate(hybrid, *triangulation, 2, nullptr, &Jv);
+  testing::log() << "hybrid: s.(J w) = (J^T s).w to 1e-12: "
+                 << testing::yes_no(std::abs(Jv - hybrid_gradient * w) <
+                                    1e-12 * std::abs(Jv))
                  << std::endl;
   return 0;
 }

@@ -15,6 +15,7 @@
 
 #include <mollifem/coefficient/expression_coefficient.h>
 #include <mollifem/coefficient/fe_field_coefficient.h>
+#include <mollifem/coefficient/hybrid_coefficient.h>
 #include <mollifem/coefficient/neural_coefficient.h>
 #include <mollifem/data/observations.h>
 #include <mollifem/inverse/reduced_objective.h>
@@ -122,7 +123,7 @@ void
 check(const Model<2> &                model,
       Setup &                         setup,
       ParametricCoefficient<2> &      field,
-      const Regularization<2> *       regularization,
+      const ParameterRegularization * regularization,
       const LA::Vector &              m_data,
       const LA::Vector &              m,
       const LA::Vector &              v,
@@ -241,6 +242,37 @@ run_neural(const Model<2> &model, const NeuralParameters &architecture,
 
 
 
+/// The hybrid field q = exp(m_h + y), with its regularization (H1 on the FE
+/// part, weight decay on the network).
+void
+run_hybrid(const Model<2> &model, const NeuralParameters &architecture)
+{
+  Setup                   setup(model);
+  HybridCoefficient<2>    field(*setup.triangulation, 1, architecture, true);
+  const HybridRegularization<2> regularization(
+    field,
+    std::make_unique<Regularization<2>>(field.fe_part().dof_handler(),
+                                        field.fe_part().constraints(),
+                                        "H1",
+                                        1e-2,
+                                        0.,
+                                        0.),
+    0.5);
+  testing::log() << model.name() << ", "
+                 << (model.is_transient() ? "transient" : "steady") << ", "
+                 << field.description() << ", regularization H1 + weight decay"
+                 << std::endl;
+  field.interpolate_function(FunctionParser<2>("1 + 0.5*sin(3*x)*y"));
+  LA::Vector m_data = field.parameters();
+  m_data.add(1., wave(field, 0., 0.1, 0.7));
+  field.interpolate_function(FunctionParser<2>("1.2 + 0.3*x - 0.2*x*y"));
+  const LA::Vector m = field.parameters();
+  check(model, setup, field, &regularization, m_data, m,
+        wave(field, 0.1, 0.5, 1.3), wave(field, -0.2, 0.4, 2.1));
+}
+
+
+
 int
 main(int argc, char **argv)
 {
@@ -277,6 +309,7 @@ main(int argc, char **argv)
       sine.fourier_features = 3;
       sine.initial_value    = 1.5;
       run_neural(heat, sine, false);
+      run_hybrid(heat, tanh);
     }
   run(NonlinearModel(false), false, "H1");
   run(NonlinearModel(true), true, "H1");

@@ -44,6 +44,8 @@ namespace mollifem
     /// tau: the target misfit is tau^2 / 2.
     double       discrepancy_factor = 1.02;
     double       tv_smoothing = 0.1;
+    /// Weight decay of a hybrid's network, relative to alpha.
+    double       neural_decay_factor = 1.;
     /// l of "H2".
     double       smoothness_length = 0.1;
     /// Bounds of the coefficient q; +-infinity for none.
