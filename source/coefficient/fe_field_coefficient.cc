@@ -255,18 +255,9 @@ namespace mollifem
   void
   FEFieldCoefficient<dim>::interpolate_function(const Function<dim> &function)
   {
-    const ScalarFunctionFromFunctionObject<dim> transformed(
-      [&](const Point<dim> &p) {
-        const double value = function.value(p);
-        if (!log_transform)
-          return value;
-        AssertThrow(value > 0,
-                    ExcMessage("A log-transformed coefficient must be "
-                               "positive, but the given field is " +
-                               std::to_string(value) + " somewhere."));
-        return std::log(value);
-      });
-    VectorTools::interpolate(dofs, transformed, owned_parameters);
+    VectorTools::interpolate(dofs,
+                             inverse_transform(function, log_transform),
+                             owned_parameters);
     hanging_node_constraints.distribute(owned_parameters);
     nodal_field(owned_parameters, ghosted_field);
   }
@@ -310,6 +301,31 @@ namespace mollifem
 
 
 
+  template <int dim>
+  ScalarFunctionFromFunctionObject<dim>
+  inverse_transform(const Function<dim> &q, const bool log_transform)
+  {
+    return ScalarFunctionFromFunctionObject<dim>([&q, log_transform](
+                                                   const Point<dim> &p) {
+      const double value = q.value(p);
+      if (!log_transform)
+        return value;
+      AssertThrow(value > 0,
+                  ExcMessage("A log-transformed coefficient must be "
+                             "positive, but the given field is " +
+                             std::to_string(value) + " somewhere."));
+      return std::log(value);
+    });
+  }
+
+
+
+  template ScalarFunctionFromFunctionObject<1>
+  inverse_transform(const Function<1> &, const bool);
+  template ScalarFunctionFromFunctionObject<2>
+  inverse_transform(const Function<2> &, const bool);
+  template ScalarFunctionFromFunctionObject<3>
+  inverse_transform(const Function<3> &, const bool);
   template class FEFieldCoefficient<1>;
   template class FEFieldCoefficient<2>;
   template class FEFieldCoefficient<3>;

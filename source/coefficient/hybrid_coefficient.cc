@@ -144,18 +144,7 @@ namespace mollifem
   void
   HybridCoefficient<dim>::interpolate_function(const Function<dim> &function)
   {
-    const ScalarFunctionFromFunctionObject<dim> transformed(
-      [&](const Point<dim> &p) {
-        const double value = function.value(p);
-        if (!log_transform)
-          return value;
-        AssertThrow(value > 0,
-                    ExcMessage("A log-transformed coefficient must be "
-                               "positive, but the given field is " +
-                               std::to_string(value) + " somewhere."));
-        return std::log(value);
-      });
-    fe.interpolate_function(transformed);
+    fe.interpolate_function(inverse_transform(function, log_transform));
     merge(fe.parameters(), neural.parameters(), owned_parameters);
   }
 

@@ -139,6 +139,10 @@ main(int argc, char **argv)
           "subsection Coefficient\n  set Representation = neural\nend\n" +
           stage_2 + "    set Regularization = L2\n"
                     "    set Initial guess = 1 + x\n  end\nend\n");
+  check("stage 2: a hybrid field with a bound",
+        small +
+          "subsection Coefficient\n  set Representation = hybrid\nend\n" +
+          stage_2 + "    set Lower bound = 0.1\n  end\nend\n");
   check("stage 2: a bound that is not a number",
         small + stage_2 + "    set Upper bound = high\n  end\nend\n");
   check("stage 2: log transform with a lower bound <= 0",

@@ -16,6 +16,16 @@
 namespace mollifem
 {
   /**
+   * The field $m$ with $T(m) = q$ for the transform $T$ of a coefficient:
+   * $q$ itself, or $\log q$ with the log transform (which needs $q > 0$; a
+   * clear error where it is not). Refers to @p q: use it while @p q lives.
+   */
+  template <int dim>
+  ScalarFunctionFromFunctionObject<dim>
+  inverse_transform(const Function<dim> &q, const bool log_transform);
+
+
+  /**
    * A coefficient represented by a continuous finite element field
    * $m_h = \sum_i m_i \phi_i$ (FE_Q of a chosen degree) on a triangulation,
    * the parameter mesh: $q = m_h$, or $q = \exp(m_h)$ with the log transform,
