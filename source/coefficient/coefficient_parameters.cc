@@ -103,6 +103,13 @@ namespace mollifem
                           "Seed of the initial weights (Glorot-uniform, the "
                           "output layer scaled by 0.1, zero biases) and of "
                           "the Fourier frequencies.");
+        prm.declare_entry("Weights file",
+                          "",
+                          Patterns::Anything(),
+                          "Start stage 2 from these weights instead of the "
+                          "seeded ones: a neural_weights.txt that stage 2 "
+                          "wrote (its header must name the same "
+                          "architecture). Empty: the seeded weights.");
       }
       prm.leave_subsection();
       prm.declare_entry("FE degree",
@@ -159,6 +166,7 @@ namespace mollifem
         neural.fourier_features = prm.get_integer("Fourier features");
         neural.fourier_scale    = prm.get_double("Fourier scale");
         neural.seed             = prm.get_integer("Seed");
+        neural.weights_file     = Utilities::trim(prm.get("Weights file"));
       }
       prm.leave_subsection();
       representation = prm.get("Representation");

@@ -73,6 +73,16 @@ namespace mollifem
 
   template <int dim>
   void
+  HybridCoefficient<dim>::read_weights(const std::string &filename)
+  {
+    neural.read_weights(filename);
+    merge(fe.parameters(), neural.parameters(), owned_parameters);
+  }
+
+
+
+  template <int dim>
+  void
   HybridCoefficient<dim>::split(const LA::Vector &v,
                                 LA::Vector &      fe_vector,
                                 LA::Vector &      neural_vector) const

@@ -6,9 +6,14 @@
 #include <mollifem/base/format.h>
 #include <mollifem/coefficient/neural_coefficient.h>
 
+#include <mollifem/base/exceptions.h>
+
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iomanip>
 #include <random>
+#include <sstream>
 
 namespace mollifem
 {
@@ -151,6 +156,95 @@ namespace mollifem
                                    std::log(architecture.initial_value) :
                                    architecture.initial_value;
 
+    for (const auto i : owned_parameters.locally_owned_elements())
+      owned_parameters[i] = theta[i];
+    owned_parameters.compress(VectorOperation::insert);
+    invalidate_batches();
+  }
+
+
+
+  template <int dim>
+  std::string
+  NeuralCoefficient<dim>::architecture_line() const
+  {
+    std::ostringstream line;
+    line << architecture.activation << ' ';
+    for (unsigned int l = 0; l < widths.size(); ++l)
+      line << (l > 0 ? "-" : "") << widths[l];
+    line << ", " << architecture.fourier_features << " Fourier features";
+    // The frequencies come from the seed: weights fit them only.
+    if (architecture.fourier_features > 0)
+      line << " (scale " << architecture.fourier_scale << ", seed "
+           << architecture.seed << ")";
+    line << ", " << theta.size() << " weights";
+    return line.str();
+  }
+
+
+
+  template <int dim>
+  void
+  NeuralCoefficient<dim>::write_weights(std::ostream &out) const
+  {
+    out << "# mollifem neural field: " << architecture_line() << '\n'
+        << std::setprecision(17);
+    for (const double w : theta)
+      out << w << '\n';
+  }
+
+
+
+  template <int dim>
+  void
+  NeuralCoefficient<dim>::read_weights(const std::string &filename)
+  {
+    std::ifstream in(filename);
+    AssertThrow(in, ExcFile(filename, 0, "cannot be opened for reading."));
+    std::string header;
+    std::getline(in, header);
+    const std::string prefix = "# mollifem neural field: ";
+    AssertThrow(header.compare(0, prefix.size(), prefix) == 0,
+                ExcFile(filename, 1,
+                        "not a file of neural weights (it starts with '" +
+                          prefix + "')."));
+    const std::string found = header.substr(prefix.size());
+    AssertThrow(found == architecture_line(),
+                ExcFile(filename,
+                        1,
+                        "the weights are for '" + found +
+                          "', but the network is '" + architecture_line() +
+                          "' (subsection Coefficient/Neural network)."));
+    std::vector<double> values;
+    std::string         line;
+    unsigned int        line_number = 1;
+    while (std::getline(in, line))
+      {
+        ++line_number;
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+          continue;
+        std::size_t used = 0;
+        double      value = 0.;
+        try
+          {
+            value = std::stod(line, &used);
+          }
+        catch (const std::exception &)
+          {
+            used = 0;
+          }
+        AssertThrow(used > 0 && line.find_first_not_of(" \t\r", used) ==
+                                  std::string::npos,
+                    ExcFile(filename, line_number,
+                            "'" + line + "' is not a number."));
+        values.push_back(value);
+      }
+    AssertThrow(values.size() == theta.size(),
+                ExcFile(filename, 0,
+                        "has " + std::to_string(values.size()) +
+                          " weights; the network has " +
+                          std::to_string(theta.size()) + "."));
+    theta = values;
     for (const auto i : owned_parameters.locally_owned_elements())
       owned_parameters[i] = theta[i];
     owned_parameters.compress(VectorOperation::insert);

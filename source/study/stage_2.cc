@@ -101,6 +101,8 @@ namespace mollifem
           coefficient_parameters.neural,
           coefficient_parameters.log_transform);
         fe_field = &hybrid_field->fe_part();
+        if (!coefficient_parameters.neural.weights_file.empty())
+          hybrid_field->read_weights(coefficient_parameters.neural.weights_file);
       }
     else
       {
@@ -225,6 +227,8 @@ namespace mollifem
                              "be > 0."));
     auto field = std::make_unique<NeuralCoefficient<dim>>(
       *triangulation, architecture, coefficient_parameters.log_transform);
+    if (!architecture.weights_file.empty())
+      field->read_weights(architecture.weights_file);
     regularization = std::make_unique<WeightDecay>(p.regularization,
                                                    p.regularization_weight,
                                                    field->parameters());
@@ -420,6 +424,18 @@ namespace mollifem
     OptimizerResult result = optimizer.solve(m, monitor, reference_gradient);
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
+    // A network's weights, to start another run from (Coefficient/Neural
+    // network/Weights file).
+    const NeuralCoefficient<dim> *network =
+      hybrid ? &hybrid->neural_part() :
+               dynamic_cast<const NeuralCoefficient<dim> *>(&field);
+    const std::string weights_file =
+      join_path(output_parameters.directory, "neural_weights.txt");
+    if (network != nullptr &&
+        Utilities::MPI::this_mpi_process(communicator) == 0)
+      write_file_atomically(weights_file, [&](std::ostream &out) {
+        network->write_weights(out);
+      });
 
     const ObjectiveStatistics &stats       = objective.statistics();
     const double               equivalents = forward_solve_equivalents(stats);
@@ -454,6 +470,8 @@ namespace mollifem
       pcout << "  fields: "
             << join_path(output_parameters.directory, writer->pvd_name())
             << ", history: " << history_file << std::endl;
+    if (network != nullptr)
+      pcout << "  network weights: " << weights_file << std::endl;
     if (output_parameters.print_timings)
       pcout << "  optimization " << internal::format(optimization_seconds)
             << " s, one forward run " << internal::format(stats.forward_seconds)

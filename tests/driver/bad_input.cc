@@ -139,6 +139,12 @@ main(int argc, char **argv)
           "subsection Coefficient\n  set Representation = neural\nend\n" +
           stage_2 + "    set Regularization = L2\n"
                     "    set Initial guess = 1 + x\n  end\nend\n");
+  check("stage 2: a neural weights file that does not exist",
+        small +
+          "subsection Coefficient\n  set Representation = neural\n"
+          "  subsection Neural network\n    set Weights file = nowhere.txt\n"
+          "  end\nend\n" +
+          stage_2 + "    set Regularization = L2\n  end\nend\n");
   check("stage 2: a hybrid field with a bound",
         small +
           "subsection Coefficient\n  set Representation = hybrid\nend\n" +

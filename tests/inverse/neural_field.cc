@@ -12,6 +12,9 @@
 //   quadrature error, and re-evaluating after set_parameters() changes it;
 // - the initial network is nearly the constant 'initial value' (the output
 //   layer starts small): F close to its value for q = 1.5;
+// - weights written by write_weights() and read by read_weights() give the
+//   same F to the last bit; a file for another architecture is refused
+//   with a message naming the file, the line and both architectures;
 // - the hybrid q = exp(m_h + y) on the same mesh: F and the norms of the FE
 //   and network blocks of its gradient (the FE numbering depends on the
 //   partition, the norms do not) the same on 1 and 2 ranks, and its JVP and
@@ -23,10 +26,12 @@
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/mapping_q1.h>
 
+#include <mollifem/base/exceptions.h>
 #include <mollifem/coefficient/hybrid_coefficient.h>
 #include <mollifem/coefficient/neural_coefficient.h>
 #include <mollifem/mesh/mesh.h>
 
+#include <fstream>
 #include <iomanip>
 
 #include "../tests.h"
@@ -139,6 +144,36 @@ main(int argc, char **argv)
   testing::log() << "s.(J v) = (J^T s).v to 1e-12: "
                  << testing::yes_no(std::abs(Jv - gradient * v) <
                                     1e-12 * std::abs(Jv))
+                 << std::endl;
+
+  // Weights written and read back by a network with another seed: the same
+  // field to the last bit (written with 17 digits).
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    {
+      std::ofstream out("weights.txt");
+      field.write_weights(out);
+    }
+  {
+    const int ierr = MPI_Barrier(MPI_COMM_WORLD);
+    AssertThrowMPI(ierr);
+  }
+  NeuralParameters other_seed = architecture;
+  other_seed.seed             = 7;
+  other_seed.fourier_features = 0;
+  NeuralCoefficient<2> different(*triangulation, other_seed, true);
+  try
+    {
+      different.read_weights("weights.txt");
+    }
+  catch (const ExceptionBase &e)
+    {
+      testing::log() << "weights of another architecture: "
+                     << user_message(e) << std::endl;
+    }
+  NeuralCoefficient<2> copy(*triangulation, architecture, true);
+  copy.read_weights("weights.txt");
+  testing::log() << "weights written and read: the same F: "
+                 << testing::yes_no(integrate(copy, *triangulation, 2) == F)
                  << std::endl;
 
   const double F4 = integrate(field, *triangulation, 4);

@@ -42,6 +42,11 @@ namespace mollifem
     const NeuralCoefficient<dim> &
     neural_part() const;
 
+    /// Set the network's weights from a file (NeuralCoefficient::
+    /// read_weights()), keeping the FE part. Collective.
+    void
+    read_weights(const std::string &filename);
+
     /// Set the FE part so that $T(m_h)$ interpolates @p function (the
     /// network is left as it is).
     void

@@ -12,6 +12,7 @@
 
 #include <boost/signals2/connection.hpp>
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ namespace mollifem
     /// Value of q the initial network returns everywhere (before the log
     /// transform: log of it is the output bias with the transform).
     double initial_value = 1.;
+    /// A file of weights (NeuralCoefficient::write_weights()) to start from
+    /// instead of the seeded ones; empty: none.
+    std::string weights_file;
   };
 
 
@@ -83,6 +87,10 @@ namespace mollifem
 
     ~NeuralCoefficient() override;
 
+    /// The architecture as one line: "tanh 2-16-16-1, 0 Fourier features".
+    std::string
+    architecture_line() const;
+
     /// Number of weights and biases.
     unsigned int
     n_parameters() const;
@@ -120,6 +128,22 @@ namespace mollifem
     /// The initial weights again (from the seed).
     void
     initialize();
+
+    /**
+     * Write the weights: a header line with the architecture, then one
+     * weight per line (in the order of the parameter vector, to full
+     * precision). Every rank holds them; write from one.
+     */
+    void
+    write_weights(std::ostream &out) const;
+
+    /**
+     * Set the weights from a file written by write_weights(); the
+     * architecture in its header must be this network's (ExcFile naming the
+     * file and line otherwise). Collective: every rank reads the file.
+     */
+    void
+    read_weights(const std::string &filename);
 
     bool
     uses_log_transform() const;
