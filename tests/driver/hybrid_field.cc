@@ -18,17 +18,7 @@ boost::property_tree::ptree
 run(const std::string &representation)
 {
   const std::string prm =
-    "subsection Mesh\n  set Initial global refinement = 4\nend\n"
-    "subsection Coefficient\n  set Log transform = true\n"
-    "  set Ground truth = 1 + 0.5*exp(-((x-0.3)^2 + (y-0.6)^2)/0.05)\n"
-    "  set Representation = " + representation + "\n"
-    "  subsection Neural network\n    set Hidden layers = 10, 10\n  end\n"
-    "end\n"
-    "subsection Model\n  subsection Heat\n"
-    "    set Source = 1 ; 10*x ; 10*y\n  end\nend\n"
-    "subsection Observations\n  set Grid points = 41\n"
-    "  set Noise level = 0.01\n  set Additional refinement = 1\n"
-    "  set Write files = false\nend\n"
+    testing::heat_b2_prm(representation) +
     "subsection Mollifier\n  set Kernel = polynomial\n  set Radius = 0.2\nend\n"
     "subsection Inverse problem\n  set Stage 1 = true\n"
     "  subsection Stage 2\n"

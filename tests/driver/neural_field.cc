@@ -23,17 +23,7 @@ main(int argc, char **argv)
 {
   Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const std::string prm =
-    "subsection Mesh\n  set Initial global refinement = 4\nend\n"
-    "subsection Coefficient\n  set Log transform = true\n"
-    "  set Ground truth = 1 + 0.5*exp(-((x-0.3)^2 + (y-0.6)^2)/0.05)\n"
-    "  set Representation = neural\n"
-    "  subsection Neural network\n    set Hidden layers = 10, 10\n  end\n"
-    "end\n"
-    "subsection Model\n  subsection Heat\n"
-    "    set Source = 1 ; 10*x ; 10*y\n  end\nend\n"
-    "subsection Observations\n  set Grid points = 41\n"
-    "  set Noise level = 0.01\n  set Additional refinement = 1\n"
-    "  set Write files = false\nend\n"
+    testing::heat_b2_prm("neural") +
     "subsection Inverse problem\n  subsection Stage 2\n"
     "    set Run = true\n    set Initial guess = 1\n"
     "    set Regularization = none\n    set Gradient tolerance = 1e-6\n"

@@ -73,6 +73,29 @@ namespace mollifem
       return summary;
     }
 
+    /// The prm of the small B2 cases of the coefficient-representation
+    /// tests: steady heat on 16 x 16 cells with three sources, a Gaussian
+    /// bump in k, log transform, 1% noise on a 41 x 41 grid from the mesh
+    /// refined once more, a network of two hidden layers of 10; the
+    /// coefficient as @p representation.
+    inline std::string
+    heat_b2_prm(const std::string &representation)
+    {
+      return "subsection Mesh\n  set Initial global refinement = 4\nend\n"
+             "subsection Coefficient\n  set Log transform = true\n"
+             "  set Ground truth = 1 + 0.5*exp(-((x-0.3)^2 + (y-0.6)^2)/0.05)\n"
+             "  set Representation = " +
+             representation +
+             "\n"
+             "  subsection Neural network\n    set Hidden layers = 10, 10\n"
+             "  end\nend\n"
+             "subsection Model\n  subsection Heat\n"
+             "    set Source = 1 ; 10*x ; 10*y\n  end\nend\n"
+             "subsection Observations\n  set Grid points = 41\n"
+             "  set Noise level = 0.01\n  set Additional refinement = 1\n"
+             "  set Write files = false\nend\n";
+    }
+
     /// The number at @p path ("stage 2/correlation") of a summary.
     inline double
     get(const boost::property_tree::ptree &summary, const std::string &path)
