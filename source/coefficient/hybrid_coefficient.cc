@@ -252,7 +252,6 @@ namespace mollifem
       part_weights[q] = weights[q] * transform_derivative(sum_buffer[q]);
     fe.add_gradient(fe_values, part_weights, fe_gradient);
     neural.add_gradient(fe_values, part_weights, neural_gradient);
-    has_fe_gradient = true;
   }
 
 
@@ -270,7 +269,6 @@ namespace mollifem
     merge(fe_gradient, neural_gradient, parts);
     gradient += parts;
     fe_gradient     = 0.;
-    has_fe_gradient = false;
   }
 
 

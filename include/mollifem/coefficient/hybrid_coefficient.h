@@ -119,7 +119,6 @@ namespace mollifem
       direction_buffer, sum_buffer, part_weights;
     /// The parts' gradients collected by add_gradient().
     mutable LA::Vector fe_gradient, neural_gradient;
-    mutable bool       has_fe_gradient = false;
   };
 
 
