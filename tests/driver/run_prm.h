@@ -55,6 +55,9 @@ namespace mollifem
       auto *const        old = std::cout.rdbuf(captured.rdbuf());
       const int code = run_driver(argv.size(), argv.data(), MPI_COMM_WORLD);
       std::cout.rdbuf(old);
+      // Rank 0 writes the run's files: the others read them only once it
+      // is done (CI saw rank 1 miss summary.json).
+      MPI_Barrier(MPI_COMM_WORLD);
       screen = captured.str();
       return code;
     }
