@@ -56,7 +56,7 @@ namespace mollifem
       const int code = run_driver(argv.size(), argv.data(), MPI_COMM_WORLD);
       std::cout.rdbuf(old);
       // Rank 0 writes the run's files: the others read them only once it
-      // is done (CI saw rank 1 miss summary.json).
+      // is done.
       MPI_Barrier(MPI_COMM_WORLD);
       screen = captured.str();
       return code;
@@ -73,6 +73,9 @@ namespace mollifem
                   dealii::ExcMessage("the driver failed:\n" + screen));
       boost::property_tree::ptree summary;
       boost::property_tree::read_json(directory + "/summary.json", summary);
+      // Every rank has read it before the next run's rank 0 removes the
+      // directory.
+      MPI_Barrier(MPI_COMM_WORLD);
       return summary;
     }
 
