@@ -37,7 +37,7 @@ namespace mollifem
       owned.add_range(n_fe, n);
     owned.compress();
     owned_parameters = make_parameter_vector();
-    merge(fe.parameters(), neural.parameters(), owned_parameters);
+    store_parameters();
     fe_gradient     = fe.make_parameter_vector();
     neural_gradient = neural.make_parameter_vector();
   }
@@ -76,6 +76,15 @@ namespace mollifem
   HybridCoefficient<dim>::read_weights(const std::string &filename)
   {
     neural.read_weights(filename);
+    store_parameters();
+  }
+
+
+
+  template <int dim>
+  void
+  HybridCoefficient<dim>::store_parameters()
+  {
     merge(fe.parameters(), neural.parameters(), owned_parameters);
   }
 
@@ -135,7 +144,7 @@ namespace mollifem
     split(parameters, fe_vector, neural_vector);
     fe.set_parameters(fe_vector);
     neural.set_parameters(neural_vector);
-    merge(fe.parameters(), neural.parameters(), owned_parameters);
+    store_parameters();
   }
 
 
@@ -145,7 +154,7 @@ namespace mollifem
   HybridCoefficient<dim>::set_fe_parameters(const LA::Vector &fe_parameters)
   {
     fe.set_parameters(fe_parameters);
-    merge(fe.parameters(), neural.parameters(), owned_parameters);
+    store_parameters();
   }
 
 
@@ -155,7 +164,7 @@ namespace mollifem
   HybridCoefficient<dim>::interpolate_function(const Function<dim> &function)
   {
     fe.interpolate_function(inverse_transform(function, log_transform));
-    merge(fe.parameters(), neural.parameters(), owned_parameters);
+    store_parameters();
   }
 
 

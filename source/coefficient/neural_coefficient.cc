@@ -156,9 +156,7 @@ namespace mollifem
                                    std::log(architecture.initial_value) :
                                    architecture.initial_value;
 
-    for (const auto i : owned_parameters.locally_owned_elements())
-      owned_parameters[i] = theta[i];
-    owned_parameters.compress(VectorOperation::insert);
+    store_owned_parameters();
     invalidate_batches();
   }
 
@@ -245,9 +243,7 @@ namespace mollifem
                           " weights; the network has " +
                           std::to_string(theta.size()) + "."));
     theta = values;
-    for (const auto i : owned_parameters.locally_owned_elements())
-      owned_parameters[i] = theta[i];
-    owned_parameters.compress(VectorOperation::insert);
+    store_owned_parameters();
     invalidate_batches();
   }
 
@@ -268,15 +264,8 @@ namespace mollifem
   void
   NeuralCoefficient<dim>::set_parameters(const LA::Vector &parameters)
   {
-    const MPI_Comm communicator = triangulation->get_communicator();
-    std::vector<double> values(theta.size());
-    if (Utilities::MPI::this_mpi_process(communicator) == 0)
-      for (unsigned int i = 0; i < values.size(); ++i)
-        values[i] = parameters[i];
-    theta = Utilities::MPI::broadcast(communicator, values, 0);
-    for (const auto i : owned_parameters.locally_owned_elements())
-      owned_parameters[i] = theta[i];
-    owned_parameters.compress(VectorOperation::insert);
+    theta = replicated(parameters);
+    store_owned_parameters();
     invalidate_batches();
   }
 
@@ -295,14 +284,34 @@ namespace mollifem
   void
   NeuralCoefficient<dim>::set_direction(const LA::Vector &direction)
   {
-    const MPI_Comm communicator = triangulation->get_communicator();
+    direction_theta = replicated(direction);
+    for (auto &b : batches)
+      b->direction_outputs_valid = false;
+  }
+
+
+
+  template <int dim>
+  std::vector<double>
+  NeuralCoefficient<dim>::replicated(const LA::Vector &vector) const
+  {
+    const MPI_Comm      communicator = triangulation->get_communicator();
     std::vector<double> values(theta.size());
     if (Utilities::MPI::this_mpi_process(communicator) == 0)
       for (unsigned int i = 0; i < values.size(); ++i)
-        values[i] = direction[i];
-    direction_theta = Utilities::MPI::broadcast(communicator, values, 0);
-    for (auto &b : batches)
-      b->direction_outputs_valid = false;
+        values[i] = vector[i];
+    return Utilities::MPI::broadcast(communicator, values, 0);
+  }
+
+
+
+  template <int dim>
+  void
+  NeuralCoefficient<dim>::store_owned_parameters()
+  {
+    for (const auto i : owned_parameters.locally_owned_elements())
+      owned_parameters[i] = theta[i];
+    owned_parameters.compress(VectorOperation::insert);
   }
 
 

@@ -98,6 +98,10 @@ namespace mollifem
     description() const override;
 
   private:
+    /// owned_parameters = the parts' parameters, after a part changed.
+    void
+    store_parameters();
+
     /// The sums s = m_h + y at the points of @p fe_values.
     void
     sums(const FEValues<dim> &fe_values) const;

@@ -211,6 +211,15 @@ namespace mollifem
     void
     invalidate_batches();
 
+    /// The entries of a vector with the parameter layout (owned by rank 0)
+    /// on every rank. Collective.
+    std::vector<double>
+    replicated(const LA::Vector &vector) const;
+
+    /// owned_parameters = theta on rank 0's entries.
+    void
+    store_owned_parameters();
+
     SmartPointer<const Triangulation<dim>> triangulation;
     const NeuralParameters                 architecture;
     const bool                             log_transform;
