@@ -21,6 +21,24 @@ namespace mollifem
 {
   namespace
   {
+    /// Settings that only FE fields take: a coefficient with a network
+    /// (@p what: "a 'neural' coefficient ") has no bounds and the
+    /// Euclidean inner product.
+    void
+    check_network_settings(const Stage2Parameters &p, const std::string &what)
+    {
+      AssertThrow(!std::isfinite(p.lower_bound) && !std::isfinite(p.upper_bound),
+                  ExcParameter("Inverse problem/Stage 2/Lower bound",
+                               what + "takes no bounds (they act on the nodal "
+                                      "values of an FE field); use the log "
+                                      "transform for positivity."));
+      AssertThrow(p.inner_product == "Euclidean",
+                  ExcParameter("Inverse problem/Stage 2/Inner product",
+                               what + "has the Euclidean inner product."));
+    }
+
+
+
     /// The work of an inversion in units of one forward solve.
     double
     forward_solve_equivalents(const ObjectiveStatistics &stats)
@@ -86,15 +104,7 @@ namespace mollifem
     if (hybrid)
       {
         const std::string what = "a 'hybrid' coefficient ";
-        AssertThrow(!std::isfinite(p.lower_bound) &&
-                      !std::isfinite(p.upper_bound),
-                    ExcParameter("Inverse problem/Stage 2/Lower bound",
-                                 what + "takes no bounds (they act on the "
-                                        "nodal values of an FE field); use "
-                                        "the log transform for positivity."));
-        AssertThrow(p.inner_product == "Euclidean",
-                    ExcParameter("Inverse problem/Stage 2/Inner product",
-                                 what + "has the Euclidean inner product."));
+        check_network_settings(p, what);
         hybrid_field = std::make_unique<HybridCoefficient<dim>>(
           *triangulation,
           coefficient_parameters.fe_degree,
@@ -193,15 +203,7 @@ namespace mollifem
                              what + "is regularized by 'L2' (weight decay "
                                     "towards its initial weights) or 'none', "
                                     "not '" + p.regularization + "'."));
-    AssertThrow(!std::isfinite(p.lower_bound) && !std::isfinite(p.upper_bound),
-                ExcParameter("Inverse problem/Stage 2/Lower bound",
-                             what + "takes no bounds (they act on the nodal "
-                                    "values of an FE field); use the log "
-                                    "transform for positivity."));
-    AssertThrow(p.inner_product == "Euclidean",
-                ExcParameter("Inverse problem/Stage 2/Inner product",
-                             what + "has the Euclidean inner product of its "
-                                    "weights."));
+    check_network_settings(p, what);
     AssertThrow(coefficient_parameters.mollification_radius == 0.,
                 ExcParameter("Coefficient/Mollification radius",
                              what + "is not mollified (only FE fields are)."));
