@@ -33,19 +33,11 @@ namespace mollifem
 
   namespace
   {
-    /// A ptree leaf as a JSON value: numbers and booleans bare, the rest as
-    /// strings (property_tree's own writer quotes everything).
+    /// @p text as a JSON string, quoted and escaped (keys are always
+    /// strings).
     std::string
-    json_value(const std::string &text)
+    json_string(const std::string &text)
     {
-      if (text == "true" || text == "false")
-        return text;
-      char *       end   = nullptr;
-      const double value = std::strtod(text.c_str(), &end);
-      if (!text.empty() && *end == '\0' && std::isfinite(value) &&
-          text.find_first_of("xX") == std::string::npos)
-        return text;
-
       std::string quoted = "\"";
       for (const char c : text)
         switch (c)
@@ -71,6 +63,21 @@ namespace mollifem
       return quoted + "\"";
     }
 
+    /// A ptree leaf as a JSON value: numbers and booleans bare, the rest as
+    /// strings (property_tree's own writer quotes everything).
+    std::string
+    json_value(const std::string &text)
+    {
+      if (text == "true" || text == "false")
+        return text;
+      char *       end   = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      if (!text.empty() && *end == '\0' && std::isfinite(value) &&
+          text.find_first_of("xX") == std::string::npos)
+        return text;
+      return json_string(text);
+    }
+
     void
     write_json(std::ostream &                     out,
                const boost::property_tree::ptree &tree,
@@ -88,7 +95,7 @@ namespace mollifem
           if (!first)
             out << ",\n";
           first = false;
-          out << std::string(indent + 2, ' ') << json_value(key) << ": ";
+          out << std::string(indent + 2, ' ') << json_string(key) << ": ";
           write_json(out, child, indent + 2);
         }
       out << '\n' << std::string(indent, ' ') << '}';

@@ -285,6 +285,38 @@ namespace mollifem
                         "Write the coefficient, the truth and their "
                         "difference every this many iterations (and at the "
                         "end) to stage_2.pvd.");
+      prm.declare_entry("Adaptive cycles",
+                        "0",
+                        Patterns::Integer(0, 20),
+                        "Adaptive inversion: after the optimization, refine "
+                        "the mesh where the Kelly indicator of 'Adaptive "
+                        "indicator' is largest, carry the iterate over to the "
+                        "new mesh (deal.II's solution transfer, exact for "
+                        "fields the coarse mesh represents), and optimize "
+                        "again from there, this many times. Later cycles keep "
+                        "the regularization weight of the first (chosen by "
+                        "the discrepancy principle if it is on). Each cycle "
+                        "c >= 1 writes stage_2_cycle_c.pvd and "
+                        "stage_2_history_cycle_c.csv; stage_2_cycles.csv has "
+                        "one line per cycle. The mesh of synthetic data is not "
+                        "refined for the cycles: keep it finer than the "
+                        "finest cells with Observations/Additional "
+                        "refinement.");
+      prm.declare_entry("Adaptive fraction",
+                        "0.3",
+                        Patterns::Double(0., 1.),
+                        "The fraction of the cells refined in each adaptive "
+                        "cycle (those of largest indicator; none coarsened).");
+      prm.declare_entry("Adaptive indicator",
+                        "coefficient and state",
+                        Patterns::Selection(
+                          "coefficient and state|coefficient|state"),
+                        "What the refinement of an adaptive cycle follows: "
+                        "the Kelly indicator (jumps of the normal derivative "
+                        "across faces) of the recovered coefficient, of the "
+                        "state computed with it (every experiment; of a "
+                        "transient state at five times), or the sum of both, "
+                        "each scaled to unit norm.");
     }
     prm.leave_subsection();
   }
@@ -323,6 +355,9 @@ namespace mollifem
                                 std::numeric_limits<double>::infinity());
       noise_sigma           = prm.get_double("Noise sigma");
       output_interval       = prm.get_integer("Output interval");
+      adaptive_cycles       = prm.get_integer("Adaptive cycles");
+      adaptive_fraction     = prm.get_double("Adaptive fraction");
+      adaptive_indicator    = prm.get("Adaptive indicator");
     }
     prm.leave_subsection();
 
@@ -337,6 +372,10 @@ namespace mollifem
                              "the discrepancy principle chooses the weight of "
                              "a regularization: set 'Regularization' and a "
                              "starting 'Regularization weight' > 0."));
+    AssertThrow(adaptive_cycles == 0 || adaptive_fraction > 0.,
+                ExcParameter("Inverse problem/Stage 2/Adaptive fraction",
+                             "adaptive cycles refine a fraction > 0 of the "
+                             "cells."));
     AssertThrow(regularization != "H2" || smoothness_length > 0.,
                 ExcParameter("Inverse problem/Stage 2/Smoothness length",
                              "H2 regularization needs a length > 0."));

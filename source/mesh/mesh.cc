@@ -6,7 +6,15 @@
 
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/grid/grid_in.h>
+#include <deal.II/distributed/solution_transfer.h>
+
+#include <deal.II/dofs/dof_tools.h>
+
 #include <deal.II/grid/grid_refinement.h>
+
+#include <deal.II/lac/affine_constraints.h>
+
+#include <deal.II/numerics/solution_transfer.h>
 
 #include <mollifem/base/exceptions.h>
 #include <mollifem/base/parameters.h>
@@ -232,36 +240,142 @@ namespace mollifem
 
 
 
+  namespace
+  {
+    /// Flag (and do not yet refine) the cells refine_largest() refines.
+    template <int dim>
+    void
+    flag_largest(Triangulation<dim> & triangulation,
+                 const Vector<float> &indicators,
+                 const double         fraction)
+    {
+      if (auto *distributed =
+            dynamic_cast<parallel::distributed::Triangulation<dim> *>(
+              &triangulation))
+        parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
+          *distributed, indicators, fraction, 0.);
+      else
+        {
+          // A shared triangulation has every cell on every rank, each rank
+          // the indicators of its own: sum them so that all ranks flag
+          // alike.
+          Vector<float> all(indicators);
+          if (auto *shared =
+                dynamic_cast<parallel::TriangulationBase<dim> *>(&triangulation))
+            {
+              for (const auto &cell : triangulation.active_cell_iterators())
+                if (!cell->is_locally_owned())
+                  all(cell->active_cell_index()) = 0.;
+              Utilities::MPI::sum(all, shared->get_communicator(), all);
+            }
+          GridRefinement::refine_and_coarsen_fixed_number(triangulation,
+                                                          all,
+                                                          fraction,
+                                                          0.);
+        }
+      triangulation.prepare_coarsening_and_refinement();
+    }
+  } // namespace
+
+
+
   template <int dim>
   void
   refine_largest(Triangulation<dim> & triangulation,
                  const Vector<float> &indicators,
                  const double         fraction)
   {
-    if (auto *distributed =
-          dynamic_cast<parallel::distributed::Triangulation<dim> *>(
-            &triangulation))
-      parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
-        *distributed, indicators, fraction, 0.);
+    flag_largest(triangulation, indicators, fraction);
+    triangulation.execute_coarsening_and_refinement();
+  }
+
+
+
+  template <int dim>
+  void
+  refine_largest(Triangulation<dim> &             triangulation,
+                 const Vector<float> &            indicators,
+                 const double                     fraction,
+                 const FiniteElement<dim> &       fe,
+                 const std::vector<LA::Vector *> &fields)
+  {
+    DoFHandler<dim> dofs(triangulation);
+    dofs.distribute_dofs(fe);
+    for (const LA::Vector *field : fields)
+      AssertDimension(field->size(), dofs.n_dofs());
+    const MPI_Comm communicator = dofs.get_communicator();
+
+    std::vector<LA::Vector> transferred;
+    if (dynamic_cast<parallel::distributed::Triangulation<dim> *>(
+          &triangulation) != nullptr)
+      {
+        IndexSet relevant;
+        DoFTools::extract_locally_relevant_dofs(dofs, relevant);
+        std::vector<LA::Vector>         ghosted;
+        std::vector<const LA::Vector *> input;
+        for (const LA::Vector *field : fields)
+          {
+            ghosted.emplace_back(dofs.locally_owned_dofs(),
+                                 relevant,
+                                 communicator);
+            ghosted.back() = *field;
+          }
+        for (const auto &vector : ghosted)
+          input.push_back(&vector);
+        parallel::distributed::SolutionTransfer<dim, LA::Vector> transfer(dofs);
+        flag_largest(triangulation, indicators, fraction);
+        transfer.prepare_for_coarsening_and_refinement(input);
+        triangulation.execute_coarsening_and_refinement();
+        dofs.distribute_dofs(fe);
+        std::vector<LA::Vector *> output;
+        transferred.resize(fields.size());
+        for (auto &vector : transferred)
+          {
+            vector.reinit(dofs.locally_owned_dofs(), communicator);
+            output.push_back(&vector);
+          }
+        transfer.interpolate(output);
+      }
     else
       {
-        // A shared triangulation has every cell on every rank, each rank
-        // the indicators of its own: sum them so that all ranks flag alike.
-        Vector<float> all(indicators);
-        if (auto *shared =
-              dynamic_cast<parallel::TriangulationBase<dim> *>(&triangulation))
+        // Every rank has every cell: transfer the gathered field.
+        const IndexSet        all = complete_index_set(dofs.n_dofs());
+        std::vector<Vector<double>> input;
+        for (const LA::Vector *field : fields)
           {
-            for (const auto &cell : triangulation.active_cell_iterators())
-              if (!cell->is_locally_owned())
-                all(cell->active_cell_index()) = 0.;
-            Utilities::MPI::sum(all, shared->get_communicator(), all);
+            LA::Vector gathered(dofs.locally_owned_dofs(), all, communicator);
+            gathered = *field;
+            input.emplace_back(dofs.n_dofs());
+            for (types::global_dof_index i = 0; i < dofs.n_dofs(); ++i)
+              input.back()[i] = gathered[i];
           }
-        GridRefinement::refine_and_coarsen_fixed_number(triangulation,
-                                                        all,
-                                                        fraction,
-                                                        0.);
+        SolutionTransfer<dim, Vector<double>> transfer(dofs);
+        flag_largest(triangulation, indicators, fraction);
+        transfer.prepare_for_coarsening_and_refinement(input);
+        triangulation.execute_coarsening_and_refinement();
+        dofs.distribute_dofs(fe);
+        std::vector<Vector<double>> output(fields.size(),
+                                           Vector<double>(dofs.n_dofs()));
+        transfer.interpolate(input, output);
+        for (const auto &vector : output)
+          {
+            transferred.emplace_back(dofs.locally_owned_dofs(), communicator);
+            for (const auto i : dofs.locally_owned_dofs())
+              transferred.back()[i] = vector[i];
+            transferred.back().compress(VectorOperation::insert);
+          }
       }
-    triangulation.execute_coarsening_and_refinement();
+
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(dofs, relevant);
+    AffineConstraints<double> hanging_nodes(relevant);
+    DoFTools::make_hanging_node_constraints(dofs, hanging_nodes);
+    hanging_nodes.close();
+    for (unsigned int f = 0; f < fields.size(); ++f)
+      {
+        hanging_nodes.distribute(transferred[f]);
+        *fields[f] = transferred[f];
+      }
   }
 
 
@@ -280,6 +394,24 @@ namespace mollifem
   create_mesh<3>(const MeshParameters &, Triangulation<3> &, const unsigned int);
   template void
   refine_largest<1>(Triangulation<1> &, const Vector<float> &, const double);
+  template void
+  refine_largest<1>(Triangulation<1> &,
+                    const Vector<float> &,
+                    const double,
+                    const FiniteElement<1> &,
+                    const std::vector<LA::Vector *> &);
+  template void
+  refine_largest<2>(Triangulation<2> &,
+                    const Vector<float> &,
+                    const double,
+                    const FiniteElement<2> &,
+                    const std::vector<LA::Vector *> &);
+  template void
+  refine_largest<3>(Triangulation<3> &,
+                    const Vector<float> &,
+                    const double,
+                    const FiniteElement<3> &,
+                    const std::vector<LA::Vector *> &);
   template void
   refine_largest<2>(Triangulation<2> &, const Vector<float> &, const double);
   template void

@@ -57,6 +57,37 @@ namespace mollifem
 
   template <int dim>
   void
+  Study<dim>::refine_inversion_mesh(const Vector<float> &            indicators,
+                                    const double                     fraction,
+                                    const FiniteElement<dim> *       fe,
+                                    const std::vector<LA::Vector *> &fields)
+  {
+    // Everything that lives on the mesh goes before it changes, the users
+    // of a DoFHandler before the DoFHandler.
+    regularization.reset();
+    parameter_field.reset();
+    assessment_dofs.reset();
+    equation_error.reset();
+    stage_1_mollifier.reset();
+    parameter_dofs.reset();
+    mollifier.reset();
+    mollifier_dofs.reset();
+    solvers.clear();
+
+    if (fe != nullptr)
+      refine_largest(*triangulation, indicators, fraction, *fe, fields);
+    else
+      refine_largest(*triangulation, indicators, fraction);
+    for (const auto &model : models)
+      solvers.push_back(std::make_unique<StateSolver<dim>>(*model,
+                                                           *triangulation,
+                                                           solver_parameters));
+  }
+
+
+
+  template <int dim>
+  void
   Study<dim>::adapt_mesh_to_data()
   {
     const MeshParameters &p = mesh_parameters;
@@ -103,24 +134,7 @@ namespace mollifem
               }
         }
 
-        // Everything that lives on the mesh goes before it changes, the
-        // users of a DoFHandler before the DoFHandler.
-        regularization.reset();
-        parameter_field.reset();
-        assessment_dofs.reset();
-        equation_error.reset();
-        stage_1_mollifier.reset();
-        parameter_dofs.reset();
-        mollifier.reset();
-        mollifier_dofs.reset();
-        solvers.clear();
-
-        refine_largest(*triangulation,
-                       indicators,
-                       p.adaptive_refinement_fraction);
-        for (const auto &model : models)
-          solvers.push_back(std::make_unique<StateSolver<dim>>(
-            *model, *triangulation, solver_parameters));
+        refine_inversion_mesh(indicators, p.adaptive_refinement_fraction);
         pcout << "  step " << step + 1 << ": "
               << triangulation->n_global_active_cells() << " active cells, "
               << solvers.front()->dof_handler().n_dofs() << " unknowns"
@@ -141,6 +155,11 @@ namespace mollifem
                                     const DoFHandler<1> &) const;
   template void
   Study<1>::adapt_mesh_to_data();
+  template void
+  Study<1>::refine_inversion_mesh(const Vector<float> &,
+                                  const double,
+                                  const FiniteElement<1> *,
+                                  const std::vector<LA::Vector *> &);
   template std::vector<LA::Vector>
   Study<2>::mollified_data_at_nodes(const unsigned int,
                                     const double,
@@ -148,6 +167,11 @@ namespace mollifem
                                     const DoFHandler<2> &) const;
   template void
   Study<2>::adapt_mesh_to_data();
+  template void
+  Study<2>::refine_inversion_mesh(const Vector<float> &,
+                                  const double,
+                                  const FiniteElement<2> *,
+                                  const std::vector<LA::Vector *> &);
   template std::vector<LA::Vector>
   Study<3>::mollified_data_at_nodes(const unsigned int,
                                     const double,
@@ -155,4 +179,9 @@ namespace mollifem
                                     const DoFHandler<3> &) const;
   template void
   Study<3>::adapt_mesh_to_data();
+  template void
+  Study<3>::refine_inversion_mesh(const Vector<float> &,
+                                  const double,
+                                  const FiniteElement<3> *,
+                                  const std::vector<LA::Vector *> &);
 } // namespace mollifem

@@ -243,6 +243,21 @@ namespace mollifem
 
 
   template <int dim>
+  const DoFHandler<dim> &
+  Study<dim>::coefficient_dofs() const
+  {
+    if (const auto *fe_field =
+          dynamic_cast<const FEFieldCoefficient<dim> *>(parameter_field.get()))
+      return fe_field->dof_handler();
+    if (const auto *hybrid =
+          dynamic_cast<const HybridCoefficient<dim> *>(parameter_field.get()))
+      return hybrid->fe_part().dof_handler();
+    return *assessment_dofs;
+  }
+
+
+
+  template <int dim>
   void
   Study<dim>::run_stage_2()
   {
@@ -253,11 +268,11 @@ namespace mollifem
     auto *const fe_field = dynamic_cast<FEFieldCoefficient<dim> *>(&field);
     auto *const hybrid   = dynamic_cast<HybridCoefficient<dim> *>(&field);
     const bool  log_transform = coefficient_parameters.log_transform;
-    const DoFHandler<dim> &output_dofs =
-      fe_field ? fe_field->dof_handler() :
-                 (hybrid ? hybrid->fe_part().dof_handler() : *assessment_dofs);
+    const DoFHandler<dim> &output_dofs = coefficient_dofs();
 
-    if (p.initial_guess == "stage 1")
+    // Cycles after the first start from the iterate carried over by
+    // adapt_inversion_mesh().
+    if (p.initial_guess == "stage 1" && stage_2_cycle == 0)
       {
         // Same mesh and element as stage 1: the same numbering.
         AssertDimension(stage_1_result.size(), output_dofs.n_dofs());
@@ -320,7 +335,7 @@ namespace mollifem
           << models.front()->coefficient_name() << " (" << field.description()
           << "), regularization " << p.regularization;
     if (p.regularization != "none")
-      pcout << " with weight " << internal::format(p.regularization_weight);
+      pcout << " with weight " << internal::format(regularization->weight());
     pcout << ", noise sigma ";
     for (unsigned int e = 0; e < experiments.size(); ++e)
       pcout << (e > 0 ? ", " : "") << internal::format(experiments[e].sigma);
@@ -353,13 +368,16 @@ namespace mollifem
         optimizer.set_bounds(lower, upper);
       }
 
+    const std::string cycle_suffix =
+      stage_2_cycle == 0 ? "" : "_cycle_" + std::to_string(stage_2_cycle);
     std::unique_ptr<FieldWriter<dim>> writer;
     if (output_parameters.write_vtu)
       writer = std::make_unique<FieldWriter<dim>>(output_parameters.directory,
-                                                  "stage_2",
+                                                  "stage_2" + cycle_suffix,
                                                   communicator);
     const std::string history_file =
-      join_path(output_parameters.directory, "stage_2_history.csv");
+      join_path(output_parameters.directory,
+                "stage_2_history" + cycle_suffix + ".csv");
     std::ostringstream history;
     history << "iteration,objective,misfit,regularization,gradient_norm,"
                "step_norm,correlation,relative_L2_error\n";
@@ -413,7 +431,15 @@ namespace mollifem
 
     const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
-    double     reference_gradient = 0.;
+    // Later cycles keep the first one's weight and the gradient its
+    // stopping test was relative to.
+    double reference_gradient = stage_2_reference_gradient;
+    if (stage_2_cycle > 0)
+      pcout << "  adaptive cycle " << stage_2_cycle
+            << ": from the iterate of the last mesh"
+            << (p.discrepancy_principle ? ", the weight searched from" :
+                                          ", weight")
+            << " " << internal::format(regularization->weight()) << std::endl;
     if (p.discrepancy_principle)
       {
         const double alpha = choose_weight_by_discrepancy(objective, optimizer, m);
@@ -424,6 +450,10 @@ namespace mollifem
     pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
              "      correlation  work" << std::endl;
     OptimizerResult result = optimizer.solve(m, monitor, reference_gradient);
+    if (stage_2_cycle == 0)
+      stage_2_reference_gradient = reference_gradient > 0. ?
+                                     reference_gradient :
+                                     optimizer.initial_gradient_norm();
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
     // A network's weights, to start another run from (Coefficient/Neural
@@ -495,6 +525,17 @@ namespace mollifem
     summary.set("stage 2/forward-solve equivalents in time", time_equivalents);
     summary.set("stage 2/optimization time [s]", optimization_seconds);
     summary.set("stage 2/forward run time [s]", stats.forward_seconds);
+
+    AdaptiveCycle row;
+    row.active_cells  = triangulation->n_global_active_cells();
+    row.state_unknowns = solvers.front()->dof_handler().n_dofs();
+    row.parameter_unknowns = field.parameters().size();
+    row.iterations         = result.iterations + discrepancy_iterations;
+    row.misfit                  = objective.misfit();
+    row.scores                  = scores;
+    row.forward_solve_equivalents = equivalents;
+    row.seconds                 = optimization_seconds;
+    stage_2_cycles.push_back(row);
   }
 
 
@@ -516,6 +557,7 @@ namespace mollifem
     };
     std::vector<Trial> trials;
     discrepancy_reference_gradient = 0.;
+    discrepancy_iterations         = 0;
     const auto quiet = [](const IterationReport &) {};
     const auto trial = [&](const double alpha) {
       // Warm start from the trial nearest in log(alpha).
@@ -535,7 +577,9 @@ namespace mollifem
       // is small when the weights are close, nor to that of the first
       // trial, which may be so large that the later ones would stop at
       // once.
-      double reference = 0.;
+      // The first trial of a later adaptive cycle starts near the optimum
+      // of the last mesh: relative to the first cycle's reference.
+      double reference = trials.empty() ? stage_2_reference_gradient : 0.;
       if (!trials.empty())
         {
           LA::Vector gradient = start;
@@ -547,7 +591,8 @@ namespace mollifem
         }
       const OptimizerResult result = optimizer.solve(start, quiet, reference);
       if (discrepancy_reference_gradient == 0.)
-        discrepancy_reference_gradient = optimizer.initial_gradient_norm();
+        discrepancy_reference_gradient =
+          reference > 0. ? reference : optimizer.initial_gradient_norm();
       trials.push_back({alpha, objective.misfit(), start});
       discrepancy_iterations += result.iterations;
       pcout << "    alpha " << internal::format(alpha) << ": misfit "
@@ -579,7 +624,9 @@ namespace mollifem
           << internal::format(spread) << ")" << std::endl;
 
     // Bracket the aim by factors of 10 (the misfit grows with alpha).
-    double       alpha  = p.regularization_weight;
+    // A later adaptive cycle starts from the weight of the last.
+    double alpha = stage_2_cycle > 0 ? regularization->weight() :
+                                       p.regularization_weight;
     double       misfit = trial(alpha);
     double       low = 0., high = 0., misfit_low = 0., misfit_high = 0.;
     const double factor = (misfit < aim) ? 10. : 0.1;
@@ -688,4 +735,10 @@ namespace mollifem
   Study<2>::state_from_data(unsigned int, unsigned int) const;
   template LA::Vector
   Study<3>::state_from_data(unsigned int, unsigned int) const;
+  template const DoFHandler<1> &
+  Study<1>::coefficient_dofs() const;
+  template const DoFHandler<2> &
+  Study<2>::coefficient_dofs() const;
+  template const DoFHandler<3> &
+  Study<3>::coefficient_dofs() const;
 } // namespace mollifem

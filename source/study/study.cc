@@ -374,16 +374,16 @@ namespace mollifem
 
   template <int dim>
   void
-  Study<dim>::setup_on_mesh()
+  Study<dim>::setup_on_mesh(const bool stage_2_only)
   {
     observation_operator->reinit(*triangulation, solvers.front()->mapping());
     check_points_found(*observation_operator, "domain");
 
     // The mollifier and the stages are assembled here, so that a radius too
     // small for the data stops the run before anything is written.
-    if (!mollifier_parameters.derivatives.empty())
+    if (!mollifier_parameters.derivatives.empty() && !stage_2_only)
       setup_mollifier();
-    if (inverse_parameters.stage_1)
+    if (inverse_parameters.stage_1 && !stage_2_only)
       setup_stage_1();
     if (inverse_parameters.stage_2.run)
       setup_stage_2();
@@ -737,6 +737,16 @@ namespace mollifem
       {
         run_stage_2();
         summary.end_stage("stage 2");
+        for (stage_2_cycle = 1;
+             stage_2_cycle <= inverse_parameters.stage_2.adaptive_cycles;
+             ++stage_2_cycle)
+          {
+            adapt_inversion_mesh();
+            run_stage_2();
+            summary.end_stage("stage 2 cycle " + std::to_string(stage_2_cycle));
+          }
+        if (inverse_parameters.stage_2.adaptive_cycles > 0)
+          write_adaptive_cycles();
       }
 
     summary.write(join_path(output_parameters.directory, "summary.json"));

@@ -55,6 +55,14 @@ namespace mollifem
     double       noise_sigma = 0.;
     /// Write the fields every this many iterations (and at the end).
     unsigned int output_interval = 5;
+    /// Adaptive inversion: after the optimization, refine the mesh this
+    /// many times and optimize again from the transferred iterate.
+    unsigned int adaptive_cycles = 0;
+    /// The fraction of the cells refined in each cycle.
+    double       adaptive_fraction = 0.3;
+    /// "coefficient and state", "coefficient" or "state": what the Kelly
+    /// indicator of a cycle looks at.
+    std::string  adaptive_indicator = "coefficient and state";
 
     Stage2Parameters();
 

@@ -4,12 +4,17 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/parameter_handler.h>
 
+#include <deal.II/fe/fe.h>
+
 #include <deal.II/grid/tria.h>
 
 #include <deal.II/lac/vector.h>
 
+#include <mollifem/base/linear_algebra.h>
+
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mollifem
 {
@@ -91,6 +96,24 @@ namespace mollifem
   refine_largest(Triangulation<dim> & triangulation,
                  const Vector<float> &indicators,
                  const double         fraction);
+
+  /**
+   * refine_largest(), carrying the finite element fields @p fields across:
+   * each holds, on input, the locally owned entries of a field of @p fe on
+   * @p triangulation in the numbering DoFHandler::distribute_dofs() gives,
+   * and on return the same on the refined mesh, with the hanging nodes set
+   * from their constraints. Refinement interpolates, so fields that the
+   * coarse mesh represents are carried over exactly. Uses deal.II's
+   * parallel::distributed::SolutionTransfer on a distributed triangulation
+   * and SolutionTransfer (on the gathered field) otherwise. Collective.
+   */
+  template <int dim>
+  void
+  refine_largest(Triangulation<dim> &             triangulation,
+                 const Vector<float> &            indicators,
+                 const double                     fraction,
+                 const FiniteElement<dim> &       fe,
+                 const std::vector<LA::Vector *> &fields);
 } // namespace mollifem
 
 #endif

@@ -158,10 +158,22 @@ namespace mollifem
     void
     adapt_mesh_to_data();
 
-    /// The pieces that live on the inversion mesh: solvers, the
-    /// observation operator's cells, the mollifier and both stages.
+    /**
+     * Release everything that lives on the inversion mesh, refine the
+     * @p fraction of its cells with the largest @p indicators (carrying the
+     * @p fields of element @p fe across, if given: refine_largest()), and
+     * build the state solvers on the new mesh.
+     */
     void
-    setup_on_mesh();
+    refine_inversion_mesh(const Vector<float> &            indicators,
+                          const double                     fraction,
+                          const FiniteElement<dim> *       fe     = nullptr,
+                          const std::vector<LA::Vector *> &fields = {});
+
+    /// The pieces that live on the inversion mesh: the observation
+    /// operator's cells, the mollifier and both stages (or stage 2 only).
+    void
+    setup_on_mesh(const bool stage_2_only = false);
 
     /// The state of experiment @p e with its observed component from the
     /// mollified snapshot @p s (radius Stage 2/Initial state radius), the
@@ -184,8 +196,31 @@ namespace mollifem
     void
     setup_neural_field();
 
+    /**
+     * One cycle of Stage 2/Adaptive cycles (source/study/adaptive_inversion.cc):
+     * refine the mesh where the Kelly indicators of the recovered
+     * coefficient and/or of its state are largest, carry the iterate over
+     * (solution transfer of the FE field; a network's weights as they are),
+     * and build the solvers and stage 2 on the new mesh, with the weight
+     * of the regularization kept.
+     */
+    void
+    adapt_inversion_mesh();
+
+    /// Write stage_2_cycles.csv (one line per cycle) and add the cycles to
+    /// the summary.
+    void
+    write_adaptive_cycles();
+
+    /// The scalar space the coefficient of stage 2 is output and scored
+    /// in: the FE field's (the hybrid's FE part's) or the assessment space
+    /// of a network.
+    const DoFHandler<dim> &
+    coefficient_dofs() const;
+
     /// Stage 2: optimize, report every iteration, score, write
-    /// stage_2.pvd and stage_2_history.csv.
+    /// stage_2.pvd and stage_2_history.csv (with the suffix _cycle_c in
+    /// adaptive cycle c >= 1).
     void
     run_stage_2();
 
@@ -278,6 +313,24 @@ namespace mollifem
     double                                    discrepancy_reference_gradient = 0.;
     /// Optimizer iterations of the discrepancy principle's trials.
     unsigned int                              discrepancy_iterations = 0;
+    /// The adaptive cycle stage 2 is in (0: the first optimization).
+    unsigned int                              stage_2_cycle = 0;
+    /// The gradient norm the first cycle's stopping test was relative to;
+    /// later cycles use it too.
+    double                                    stage_2_reference_gradient = 0.;
+    /// What each cycle of stage 2 reached.
+    struct AdaptiveCycle
+    {
+      types::global_cell_index    active_cells;
+      types::global_dof_index     state_unknowns;
+      types::global_dof_index     parameter_unknowns;
+      unsigned int                iterations;
+      double                      misfit;
+      RecoveryScores              scores;
+      double                      forward_solve_equivalents;
+      double                      seconds;
+    };
+    std::vector<AdaptiveCycle>                stage_2_cycles;
 
     RunSummary summary;
   };
