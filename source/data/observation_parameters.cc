@@ -81,6 +81,17 @@ namespace mollifem
                         "Synthetic data are made on the mesh refined "
                         "globally this many more times than the inversion "
                         "mesh (at least 1 avoids the 'inverse crime').");
+      prm.declare_entry("Data mesh level",
+                        "-1",
+                        Patterns::Integer(-1, 12),
+                        "If >= 0: synthetic data are made on the coarse mesh "
+                        "refined globally this many times (and in the local "
+                        "refinement region as the inversion mesh), whatever "
+                        "the inversion mesh; replaces 'Additional "
+                        "refinement'. Studies that sweep the inversion mesh "
+                        "set it so that every case fits the same data. It "
+                        "must exceed the inversion mesh's 'Initial global "
+                        "refinement'. -1: use 'Additional refinement'.");
       prm.declare_entry("Write files",
                         "true",
                         Patterns::Bool(),
@@ -115,6 +126,7 @@ namespace mollifem
       noise_level           = prm.get_double("Noise level");
       noise_seed            = prm.get_integer("Noise seed");
       additional_refinement = prm.get_integer("Additional refinement");
+      data_mesh_level       = prm.get_integer("Data mesh level");
       write_files           = prm.get_bool("Write files");
     }
     prm.leave_subsection();

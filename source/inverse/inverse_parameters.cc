@@ -293,15 +293,17 @@ namespace mollifem
                         "indicator' is largest, carry the iterate over to the "
                         "new mesh (deal.II's solution transfer, exact for "
                         "fields the coarse mesh represents), and optimize "
-                        "again from there, this many times. Later cycles keep "
-                        "the regularization weight of the first (chosen by "
-                        "the discrepancy principle if it is on). Each cycle "
+                        "again from there, this many times. With the "
+                        "discrepancy principle every cycle searches the "
+                        "weight again, from the last cycle's; otherwise the "
+                        "weight stays. A cycle's gradient tolerance is "
+                        "relative to the gradient at its start. Each cycle "
                         "c >= 1 writes stage_2_cycle_c.pvd and "
                         "stage_2_history_cycle_c.csv; stage_2_cycles.csv has "
                         "one line per cycle. The mesh of synthetic data is not "
                         "refined for the cycles: keep it finer than the "
                         "finest cells with Observations/Additional "
-                        "refinement.");
+                        "refinement or Data mesh level.");
       prm.declare_entry("Adaptive fraction",
                         "0.3",
                         Patterns::Double(0., 1.),

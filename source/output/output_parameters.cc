@@ -32,6 +32,16 @@ namespace mollifem
                         "ranks on screen. Tests set this to false so that "
                         "their output compares across machines and rank "
                         "counts; summary.json has these figures anyway.");
+      prm.declare_entry("Coefficient grid points",
+                        "0",
+                        Patterns::Integer(0, 2001),
+                        "In 1D and 2D: write the final recovered coefficient "
+                        "and the truth at the points of a uniform grid with "
+                        "this many points per direction over the mesh's "
+                        "bounding box to coefficient_grid.dat (columns x [y] "
+                        "q q_true, NaN outside the mesh or without a known "
+                        "truth), for plots; subsection Study sets it. 0: not "
+                        "written.");
     }
     prm.leave_subsection();
   }
@@ -47,8 +57,13 @@ namespace mollifem
       write_vtu     = prm.get_bool("Write VTU");
       vtu_interval  = prm.get_integer("VTU interval");
       print_timings = prm.get_bool("Print timings");
+      coefficient_grid_points = prm.get_integer("Coefficient grid points");
     }
     prm.leave_subsection();
+    AssertThrow(coefficient_grid_points != 1,
+                ExcParameter("Output/Coefficient grid points",
+                             "a grid needs at least 2 points per direction "
+                             "(or 0 for none)."));
     AssertThrow(!directory.empty(),
                 ExcParameter("Output/Directory", "the directory is empty."));
   }

@@ -4,6 +4,7 @@
 #include <mollifem/base/parameters.h>
 #include <mollifem/study/driver.h>
 #include <mollifem/study/study.h>
+#include <mollifem/study/sweep.h>
 
 #include <boost/property_tree/json_parser.hpp>
 
@@ -68,6 +69,13 @@ namespace mollifem
       ParameterHandler prm;
       declare_all_parameters(prm, dim);
       Parameters::parse_file(prm, filename);
+      SweepParameters sweep;
+      sweep.parse_parameters(prm);
+      if (sweep.active())
+        {
+          run_sweep<dim>(filename, sweep, communicator);
+          return;
+        }
       Study<dim> study(prm, communicator);
       study.prepare();
       study.run();

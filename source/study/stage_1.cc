@@ -227,6 +227,8 @@ namespace mollifem
                                                   communicator);
     const RecoveryScores scores =
       assess_coefficient(*parameter_dofs, k_ghosted, "stage_1", writer.get(), 0.);
+    if (!inverse_parameters.stage_2.run)
+      write_coefficient_grid(*parameter_dofs, k_ghosted);
     pcout << "  " << equation_error->n_iterations()
           << " CG iterations; against the ground truth: correlation "
           << internal::format(scores.correlation) << " (interior "

@@ -431,9 +431,10 @@ namespace mollifem
 
     const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
-    // Later cycles keep the first one's weight and the gradient its
-    // stopping test was relative to.
-    double reference_gradient = stage_2_reference_gradient;
+    // A later adaptive cycle starts from the last mesh's optimum: its
+    // gradient there is what the new mesh adds (the model error removed,
+    // the finer field), and the stopping test is relative to it.
+    double reference_gradient = 0.;
     if (stage_2_cycle > 0)
       pcout << "  adaptive cycle " << stage_2_cycle
             << ": from the iterate of the last mesh"
@@ -450,12 +451,9 @@ namespace mollifem
     pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
              "      correlation  work" << std::endl;
     OptimizerResult result = optimizer.solve(m, monitor, reference_gradient);
-    if (stage_2_cycle == 0)
-      stage_2_reference_gradient = reference_gradient > 0. ?
-                                     reference_gradient :
-                                     optimizer.initial_gradient_norm();
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
+    write_coefficient_grid(output_dofs, q);
     // A network's weights, to start another run from (Coefficient/Neural
     // network/Weights file).
     const NeuralCoefficient<dim> *network =
@@ -577,9 +575,7 @@ namespace mollifem
       // is small when the weights are close, nor to that of the first
       // trial, which may be so large that the later ones would stop at
       // once.
-      // The first trial of a later adaptive cycle starts near the optimum
-      // of the last mesh: relative to the first cycle's reference.
-      double reference = trials.empty() ? stage_2_reference_gradient : 0.;
+      double reference = 0.;
       if (!trials.empty())
         {
           LA::Vector gradient = start;

@@ -20,6 +20,7 @@
 #include <mollifem/base/format.h>
 #include <mollifem/output/field_writer.h>
 #include <mollifem/study/study.h>
+#include <mollifem/study/sweep.h>
 
 #include <cstdio>
 
@@ -104,6 +105,7 @@ namespace mollifem
     MollifierParameters::declare_parameters(prm);
     InverseParameters::declare_parameters(prm);
     OutputParameters::declare_parameters(prm);
+    SweepParameters::declare_parameters(prm);
   }
 
 
@@ -123,6 +125,16 @@ namespace mollifem
     mollifier_parameters.parse_parameters(prm, dim);
     inverse_parameters.parse_parameters(prm);
     output_parameters.parse_parameters(prm);
+    AssertThrow(observation_parameters.data_mesh_level < 0 ||
+                  observation_parameters.data_mesh_level >
+                    static_cast<int>(mesh_parameters.initial_global_refinement),
+                ExcParameter("Observations/Data mesh level",
+                             "the mesh of the synthetic data must be finer "
+                             "than the inversion mesh (Mesh/Initial global "
+                             "refinement = " +
+                               std::to_string(
+                                 mesh_parameters.initial_global_refinement) +
+                               ")."));
 
     prm.enter_subsection("Model");
     const std::string model_name = prm.get("Model");
@@ -458,10 +470,14 @@ namespace mollifem
   Study<dim>::make_synthetic_observations()
   {
     auto fine_triangulation = make_triangulation<dim>(communicator);
-    // Finer than any cell of the inversion mesh, adapted or not.
+    // Finer than any cell of the inversion mesh, adapted or not; or at the
+    // level asked for.
     const unsigned int refinement =
-      observation_parameters.additional_refinement +
-      mesh_parameters.adaptive_refinement_steps;
+      observation_parameters.data_mesh_level >= 0 ?
+        observation_parameters.data_mesh_level -
+          mesh_parameters.initial_global_refinement :
+        observation_parameters.additional_refinement +
+          mesh_parameters.adaptive_refinement_steps;
     create_mesh(mesh_parameters, *fine_triangulation, refinement);
     ObservationOperator<dim> fine_operator(observations.front().points,
                                            communicator);

@@ -219,6 +219,31 @@ main(int argc, char **argv)
                 "    set Initial guess = ground truth\n  end\nend\n");
   check("the Langevin model on a 2D mesh",
         small + "subsection Model\n  set Model = langevin\nend\n");
+  check("adaptive cycles with a zero fraction",
+        small + "subsection Inverse problem\n  subsection Stage 2\n"
+                "    set Run = true\n    set Adaptive cycles = 2\n"
+                "    set Adaptive fraction = 0\n  end\nend\n");
+  check("a data mesh no finer than the inversion mesh",
+        small + "subsection Observations\n  set Data mesh level = 2\nend\n");
+  check("a study whose swept parameter does not exist (checked before the "
+        "first case runs)",
+        small + "subsection Study\n  set Parameter = Mesh/Initial refinement\n"
+                "  set Values = 2; 3\nend\n");
+  check("a study value the parameter does not take",
+        small + "subsection Study\n  set Parameter = Mollifier/Kernel\n"
+                "  set Values = polynomial; gaussian-ish\nend\n");
+  check("a study value that fails the run's own checks (case 2's bound)",
+        small + "subsection Study\n  set Parameter = Inverse problem/Stage 2/"
+                "Upper bound\n  set Values = 2; two\nend\n");
+  check("study values without a parameter",
+        small + "subsection Study\n  set Values = 2; 3\nend\n");
+  check("a study series without its label",
+        small + "subsection Study\n  set Parameter = Observations/Noise level\n"
+                "  set Values = 0.01; 0.02\n  set Series = Mesh/Initial global "
+                "refinement = 3\nend\n");
+  check("a study that sweeps the output directory",
+        small + "subsection Study\n  set Parameter = Output/Directory\n"
+                "  set Values = a; b\nend\n");
   std::ofstream("good.csv") << "x,y,u\n0.5,0.5,0.01\n0.25,0.75,0.02\n";
   check("a good run for comparison (exit code 0, output written)",
         small + "subsection Observations\n  set Source = file\n"

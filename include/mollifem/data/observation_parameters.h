@@ -38,6 +38,9 @@ namespace mollifem
     double       noise_level        = 0.01;
     unsigned int noise_seed         = 42;
     unsigned int additional_refinement = 1;
+    /// If >= 0: the global refinement of the coarse mesh for synthetic
+    /// data, whatever the inversion mesh (replaces additional_refinement).
+    int          data_mesh_level = -1;
     bool         write_files        = true;
 
     static void

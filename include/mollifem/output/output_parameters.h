@@ -18,6 +18,8 @@ namespace mollifem
     bool         write_vtu      = true;
     unsigned int vtu_interval   = 1;
     bool         print_timings  = true;
+    /// Points per direction of coefficient_grid.dat; 0: not written.
+    unsigned int coefficient_grid_points = 0;
 
     static void
     declare_parameters(ParameterHandler &prm);

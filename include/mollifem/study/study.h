@@ -248,6 +248,13 @@ namespace mollifem
                        FieldWriter<dim> *     writer,
                        const double           time) const;
 
+    /// Output/Coefficient grid points: write the coefficient @p field
+    /// (ghosted, on the scalar @p dof_handler) and the truth on a uniform
+    /// grid to coefficient_grid.dat (source/study/coefficient_grid.cc).
+    void
+    write_coefficient_grid(const DoFHandler<dim> &dof_handler,
+                           const LA::Vector &     field) const;
+
     /// The observation points that lie outside the mesh stop the run with a
     /// message that says where they came from.
     void
@@ -315,9 +322,6 @@ namespace mollifem
     unsigned int                              discrepancy_iterations = 0;
     /// The adaptive cycle stage 2 is in (0: the first optimization).
     unsigned int                              stage_2_cycle = 0;
-    /// The gradient norm the first cycle's stopping test was relative to;
-    /// later cycles use it too.
-    double                                    stage_2_reference_gradient = 0.;
     /// What each cycle of stage 2 reached.
     struct AdaptiveCycle
     {
