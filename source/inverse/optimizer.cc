@@ -1,8 +1,11 @@
 #include <ROL_Bounds.hpp>
 #include <ROL_Objective.hpp>
-#include <ROL_OptimizationProblem.hpp>
-#include <ROL_OptimizationSolver.hpp>
+#include <ROL_Algorithm.hpp>
+#include <ROL_CombinedStatusTest.hpp>
 #include <ROL_StatusTest.hpp>
+#include <ROL_StatusTestFactory.hpp>
+#include <ROL_StepFactory.hpp>
+#include <Teuchos_oblackholestream.hpp>
 
 #include <mollifem/inverse/optimizer.h>
 
@@ -177,10 +180,18 @@ namespace mollifem
     class Monitor : public ROL::StatusTest<double>
     {
     public:
+      /**
+       * @param step The step, whose state holds the trust region's radius.
+       * @param offset Added to ROL's iteration numbers (a resumed run).
+       */
       Monitor(ReducedObjective<dim> &                               objective,
-              const std::function<void(const IterationReport &)> &report)
+              const std::function<void(const IterationReport &)> &report,
+              const ROL::Step<double> &                             step,
+              const unsigned int                                    offset)
         : objective(objective)
         , report(report)
+        , step(step)
+        , offset(offset)
       {}
 
       /**
@@ -191,16 +202,21 @@ namespace mollifem
       check(ROL::AlgorithmState<double> &state) override
       {
         last_reported = state.iter;
+        // A resumed run reported its starting point before.
+        if (offset > 0 && state.iter == 0)
+          return true;
         const LA::Vector &m = vector_of(*state.iterateVec);
         // Usually the objective's last point already: no new solve.
         const double value = objective.value(m);
-        report({static_cast<unsigned int>(state.iter),
+        const auto   step_state = step.getStepState();
+        report({static_cast<unsigned int>(state.iter) + offset,
                 value,
                 objective.misfit(),
                 objective.regularization_value(),
                 state.gnorm,
                 state.iter == 0 ? 0. : state.snorm,
-                m});
+                m,
+                step_state.is_null() ? 0. : std::max(0., step_state->searchSize)});
         return true;
       }
 
@@ -209,6 +225,8 @@ namespace mollifem
     private:
       ReducedObjective<dim> &                              objective;
       const std::function<void(const IterationReport &)> &report;
+      const ROL::Step<double> &                            step;
+      const unsigned int                                   offset;
     };
   } // namespace
 
@@ -259,6 +277,31 @@ namespace mollifem
     const std::function<void(const IterationReport &)> &monitor,
     const double reference_gradient_norm)
   {
+    return run(parameters_vector, monitor, reference_gradient_norm, nullptr);
+  }
+
+
+
+  template <int dim>
+  OptimizerResult
+  Optimizer<dim>::resume(
+    LA::Vector &                                        parameters_vector,
+    const std::function<void(const IterationReport &)> &monitor,
+    const OptimizerContinuation &                       from)
+  {
+    return run(parameters_vector, monitor, from.reference_gradient, &from);
+  }
+
+
+
+  template <int dim>
+  OptimizerResult
+  Optimizer<dim>::run(
+    LA::Vector &                                        parameters_vector,
+    const std::function<void(const IterationReport &)> &monitor,
+    const double                  reference_gradient_norm,
+    const OptimizerContinuation *from)
+  {
     // The stopping test of ROL is absolute: scale by the initial gradient.
     LA::Vector gradient = parameters_vector;
     objective.gradient(parameters_vector, gradient);
@@ -274,6 +317,8 @@ namespace mollifem
         step.set("Type", "Trust Region");
         auto &tr = step.sublist("Trust Region");
         tr.set("Subproblem Solver", "Truncated CG");
+        if (from != nullptr && from->radius > 0.)
+          tr.set("Initial Radius", from->radius);
         list.sublist("General").sublist("Krylov").set(
           "Iteration Limit", static_cast<int>(parameters.max_cg_iterations));
         // Inexact Newton: each subproblem to a relative tolerance only (ROL
@@ -298,32 +343,50 @@ namespace mollifem
     status.set("Gradient Tolerance",
                parameters.gradient_tolerance * initial_gradient);
     status.set("Step Tolerance", parameters.step_tolerance);
-    status.set("Iteration Limit", static_cast<int>(parameters.max_iterations));
+    const unsigned int done = (from != nullptr ? from->iteration : 0u);
+    status.set("Iteration Limit",
+               static_cast<int>(parameters.max_iterations -
+                                std::min(done, parameters.max_iterations)));
 
     auto x = Teuchos::rcp(
       new ParameterVector(Teuchos::rcp(&parameters_vector, false), weights));
+    auto g             = x->dual().clone();
     auto rol_objective = Teuchos::rcp(new RolObjective<dim>(objective));
     Teuchos::RCP<ROL::BoundConstraint<double>> bounds;
     if (lower)
       bounds = Teuchos::rcp(new ROL::Bounds<double>(
         Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*lower, false), weights)),
         Teuchos::rcp(new ParameterVector(Teuchos::rcp(&*upper, false), weights))));
-    ROL::OptimizationProblem<double> problem(rol_objective, x, bounds);
-    ROL::OptimizationSolver<double>  solver(problem, list);
 
-    auto monitor_test = Teuchos::rcp(new Monitor<dim>(objective, monitor));
-    solver.solve(monitor_test, /*combineStatus=*/true);
+    // ROL's algorithm with a step of our own, whose state holds the trust
+    // region's radius (for checkpoints); ROL's own stopping test first,
+    // then the monitor.
+    const std::string step_name = step.get<std::string>("Type");
+    ROL::StepFactory<double>       step_factory;
+    ROL::StatusTestFactory<double> status_factory;
+    const auto rol_step = step_factory.getStep(step_name, list);
+    auto       combined = Teuchos::rcp(new ROL::CombinedStatusTest<double>());
+    combined->add(status_factory.getStatusTest(step_name, list));
+    auto monitor_test =
+      Teuchos::rcp(new Monitor<dim>(objective, monitor, *rol_step, done));
+    combined->add(monitor_test);
+    auto state = Teuchos::rcp(new ROL::AlgorithmState<double>());
+    ROL::Algorithm<double> algorithm(rol_step, combined, state);
+    Teuchos::oblackholestream quiet;
+    if (bounds)
+      algorithm.run(*x, *g, *rol_objective, *bounds, true, quiet);
+    else
+      algorithm.run(*x, *g, *rol_objective, true, quiet);
 
-    auto state = *solver.getAlgorithmState();
-    if (monitor_test->last_reported != state.iter)
+    if (monitor_test->last_reported != state->iter)
       {
-        state.iterateVec = x;
-        monitor_test->check(state);
+        state->iterateVec = x;
+        monitor_test->check(*state);
       }
     OptimizerResult result;
-    result.iterations = state.iter;
-    result.converged  = (state.statusFlag == ROL::EXITSTATUS_CONVERGED);
-    switch (state.statusFlag)
+    result.iterations = state->iter + done;
+    result.converged  = (state->statusFlag == ROL::EXITSTATUS_CONVERGED);
+    switch (state->statusFlag)
       {
         case ROL::EXITSTATUS_CONVERGED:
           result.reason = "converged";

@@ -76,6 +76,21 @@ namespace mollifem
     double            step_norm;
     /// The iterate.
     const LA::Vector &parameters;
+    /// The trust region's radius for the next step (0 for line search).
+    double            radius;
+  };
+
+  /**
+   * Where an interrupted optimization continues (Optimizer::solve()): the
+   * iterations done, the trust region's radius, and the gradient norm the
+   * stopping test is relative to. The iterate is the parameter vector
+   * passed to solve().
+   */
+  struct OptimizerContinuation
+  {
+    unsigned int iteration          = 0;
+    double       radius             = 0.;
+    double       reference_gradient = 0.;
   };
 
   /// How an optimization ended.
@@ -131,6 +146,21 @@ namespace mollifem
           const std::function<void(const IterationReport &)> &monitor,
           const double reference_gradient_norm = 0.);
 
+    /**
+     * Continue an optimization that reached @p from.iteration with the
+     * iterate @p parameters (and, for trust-region Newton-CG, the radius
+     * @p from.radius): the iterations are numbered on from there, the
+     * iteration limit counts them, the stopping test is relative to
+     * @p from.reference_gradient, and @p monitor is not called for the
+     * starting point (it was reported before). Trust-region Newton-CG then
+     * takes the steps the uninterrupted run takes; L-BFGS starts with an
+     * empty memory.
+     */
+    OptimizerResult
+    resume(LA::Vector &                                        parameters,
+           const std::function<void(const IterationReport &)> &monitor,
+           const OptimizerContinuation &                       from);
+
     /// The gradient norm at the start of the last solve().
     double
     initial_gradient_norm() const;
@@ -141,6 +171,13 @@ namespace mollifem
     std::optional<LA::Vector>        lower, upper;
     std::shared_ptr<const LA::Vector> weights;
     double                           last_initial_gradient = 0.;
+
+    /// solve() and resume().
+    OptimizerResult
+    run(LA::Vector &                                        parameters,
+        const std::function<void(const IterationReport &)> &monitor,
+        const double                                        reference_gradient_norm,
+        const OptimizerContinuation *                       from);
   };
 } // namespace mollifem
 
