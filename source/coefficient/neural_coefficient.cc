@@ -5,6 +5,7 @@
 
 #include <mollifem/base/format.h>
 #include <mollifem/coefficient/neural_coefficient.h>
+#include <mollifem/mesh/mesh.h>
 
 #include <mollifem/base/exceptions.h>
 
@@ -63,25 +64,10 @@ namespace mollifem
     direction_theta.assign(n, 0.);
 
     // The coordinates scaled to [-1, 1] over the bounding box of the mesh.
-    const MPI_Comm communicator = triangulation.get_communicator();
-    Point<dim>     lower, upper;
+    const MPI_Comm communicator   = triangulation.get_communicator();
+    const auto [lower, upper]     = bounding_box(triangulation);
     for (unsigned int d = 0; d < dim; ++d)
       {
-        lower[d] = std::numeric_limits<double>::max();
-        upper[d] = -std::numeric_limits<double>::max();
-      }
-    for (const auto &cell : triangulation.active_cell_iterators())
-      if (cell->is_locally_owned())
-        for (const unsigned int v : cell->vertex_indices())
-          for (unsigned int d = 0; d < dim; ++d)
-            {
-              lower[d] = std::min(lower[d], cell->vertex(v)[d]);
-              upper[d] = std::max(upper[d], cell->vertex(v)[d]);
-            }
-    for (unsigned int d = 0; d < dim; ++d)
-      {
-        lower[d] = Utilities::MPI::min(lower[d], communicator);
-        upper[d] = Utilities::MPI::max(upper[d], communicator);
         center[d] = 0.5 * (lower[d] + upper[d]);
         scale[d]  = 2. / std::max(upper[d] - lower[d], 1e-300);
       }

@@ -304,6 +304,31 @@ namespace mollifem
                         "refined for the cycles: keep it finer than the "
                         "finest cells with Observations/Additional "
                         "refinement or Data mesh level.");
+      prm.declare_entry("Checkpoint interval",
+                        "0",
+                        Patterns::Integer(0),
+                        "Write a checkpoint every this many iterations of "
+                        "stage 2's optimization (with the discrepancy "
+                        "principle: of the final optimization at the chosen "
+                        "weight), in every adaptive cycle: "
+                        "Output/Directory/checkpoint.txt, replaced atomically "
+                        "(a run killed while writing leaves the last one "
+                        "whole). It holds the iterate, the trust region's "
+                        "radius, the weight, the history and the adaptive "
+                        "refinements so far; 'mollifem FILE.prm --resume' "
+                        "redoes what comes before stage 2 (deterministic) "
+                        "and continues from it with the steps an "
+                        "uninterrupted run takes (trust-region Newton-CG; "
+                        "L-BFGS starts with an empty memory). The run "
+                        "removes it when it finishes. 0: no checkpoints.");
+      prm.declare_entry("Stop after checkpoints",
+                        "0",
+                        Patterns::Integer(0),
+                        "Stop the run right after writing this many "
+                        "checkpoints, to continue later with --resume (for "
+                        "batch jobs with a time limit, and for testing "
+                        "resume); not part of the parameters a checkpoint "
+                        "must match. 0: never.");
       prm.declare_entry("Adaptive fraction",
                         "0.3",
                         Patterns::Double(0., 1.),
@@ -360,6 +385,8 @@ namespace mollifem
       adaptive_cycles       = prm.get_integer("Adaptive cycles");
       adaptive_fraction     = prm.get_double("Adaptive fraction");
       adaptive_indicator    = prm.get("Adaptive indicator");
+      checkpoint_interval   = prm.get_integer("Checkpoint interval");
+      stop_after_checkpoints = prm.get_integer("Stop after checkpoints");
     }
     prm.leave_subsection();
 
@@ -374,6 +401,10 @@ namespace mollifem
                              "the discrepancy principle chooses the weight of "
                              "a regularization: set 'Regularization' and a "
                              "starting 'Regularization weight' > 0."));
+    AssertThrow(stop_after_checkpoints == 0 || checkpoint_interval > 0,
+                ExcParameter("Inverse problem/Stage 2/Stop after checkpoints",
+                             "stopping after checkpoints needs a 'Checkpoint "
+                             "interval' > 0."));
     AssertThrow(adaptive_cycles == 0 || adaptive_fraction > 0.,
                 ExcParameter("Inverse problem/Stage 2/Adaptive fraction",
                              "adaptive cycles refine a fraction > 0 of the "

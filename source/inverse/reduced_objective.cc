@@ -1,6 +1,7 @@
 #include <mollifem/data/snapshot_sampler.h>
 #include <mollifem/inverse/reduced_objective.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -21,6 +22,19 @@ namespace mollifem
     /// returns the sum of the squared residuals in units of sigma.
     double
     solve_forward(ObjectiveStatistics &stats);
+
+    /// Take @p state as the solution of the next steady solve (and the
+    /// start of those after it).
+    void
+    adopt_state(const LA::Vector &state)
+    {
+      if (transient)
+        return;
+      if (states.empty())
+        states.push_back(solver.make_ghosted_vector());
+      states[0]     = state;
+      adopted_state = true;
+    }
 
     /**
      * The backward sweep for the data-space weights @p weights[k][j]
@@ -67,6 +81,8 @@ namespace mollifem
 
     /// The states u^0, ..., u^N (steady: one), ghosted.
     std::vector<LA::Vector>          states;
+    /// adopt_state() was called: the next steady solve is done.
+    bool                             adopted_state = false;
     std::vector<std::vector<double>> predictions;
 
   private:
@@ -222,9 +238,15 @@ namespace mollifem
       {
         if (states.empty())
           states.push_back(solver.make_ghosted_vector());
-        if (initial_state)
-          states[0] = *initial_state;
-        solver.solve_steady(states[0]);
+        // A state adopted from a checkpoint is the solution already.
+        if (adopted_state)
+          adopted_state = false;
+        else
+          {
+            if (initial_state)
+              states[0] = *initial_state;
+            solver.solve_steady(states[0]);
+          }
       }
     else
       {
@@ -488,12 +510,53 @@ namespace mollifem
   void
   ReducedObjective<dim>::update(const LA::Vector &m)
   {
-    if (have_state)
+    const auto equal = [](const LA::Vector &a, const LA::Vector &b) {
+      LA::Vector difference = a;
+      difference -= b;
+      return difference.linfty_norm() == 0.;
+    };
+    if (have_state && equal(m, current_m))
+      return;
+    // Steady models keep the last point too: the optimizer returns to it
+    // after every rejected trial step, and then finds its very state (a
+    // new solve would start from the trial's state and differ from it in
+    // the last digits, which a resumed run could not reproduce).
+    const bool steady = std::none_of(experiments.begin(),
+                                     experiments.end(),
+                                     [](const auto &e) { return e->transient; });
+    if (steady && previous && equal(m, previous->m))
       {
-        LA::Vector difference = m;
-        difference -= current_m;
-        if (difference.linfty_norm() == 0.)
-          return;
+        std::swap(current_m, previous->m);
+        std::swap(current_gradient, previous->gradient);
+        std::swap(current_misfit, previous->misfit);
+        std::swap(current_regularization, previous->regularization);
+        for (unsigned int e = 0; e < experiments.size(); ++e)
+          {
+            std::swap(experiments[e]->states, previous->states[e]);
+            std::swap(experiments[e]->predictions, previous->predictions[e]);
+            experiments[e]->forget_linearizations();
+          }
+        coefficient.set_parameters(m);
+        for (auto &experiment : experiments)
+          experiment->solver.set_coefficient(coefficient);
+        return;
+      }
+    if (steady && have_state)
+      {
+        // The solves below start from the current states: copy them.
+        if (!previous)
+          previous.emplace();
+        previous->m              = current_m;
+        previous->gradient       = current_gradient;
+        previous->misfit         = current_misfit;
+        previous->regularization = current_regularization;
+        previous->states.resize(experiments.size());
+        previous->predictions.resize(experiments.size());
+        for (unsigned int e = 0; e < experiments.size(); ++e)
+          {
+            previous->states[e]      = experiments[e]->states;
+            previous->predictions[e] = experiments[e]->predictions;
+          }
       }
     current_m = m;
     current_gradient.reset();
@@ -613,6 +676,19 @@ namespace mollifem
   {
     have_state = false;
     current_gradient.reset();
+    previous.reset();
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::adopt_states(const std::vector<LA::Vector> &states)
+  {
+    AssertDimension(states.size(), experiments.size());
+    for (unsigned int e = 0; e < experiments.size(); ++e)
+      experiments[e]->adopt_state(states[e]);
+    invalidate();
   }
 
 

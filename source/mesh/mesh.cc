@@ -20,7 +20,10 @@
 #include <mollifem/base/parameters.h>
 #include <mollifem/mesh/mesh.h>
 
+#include <algorithm>
 #include <fstream>
+#include <limits>
+#include <set>
 
 namespace mollifem
 {
@@ -280,6 +283,72 @@ namespace mollifem
 
 
   template <int dim>
+  std::pair<Point<dim>, Point<dim>>
+  bounding_box(const Triangulation<dim> &triangulation)
+  {
+    Point<dim> lower, upper;
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        lower[d] = std::numeric_limits<double>::max();
+        upper[d] = -std::numeric_limits<double>::max();
+      }
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const unsigned int v : cell->vertex_indices())
+          for (unsigned int d = 0; d < dim; ++d)
+            {
+              lower[d] = std::min(lower[d], cell->vertex(v)[d]);
+              upper[d] = std::max(upper[d], cell->vertex(v)[d]);
+            }
+    const MPI_Comm communicator = triangulation.get_communicator();
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        lower[d] = Utilities::MPI::min(lower[d], communicator);
+        upper[d] = Utilities::MPI::max(upper[d], communicator);
+      }
+    return {lower, upper};
+  }
+
+
+
+  template <int dim>
+  std::vector<std::string>
+  flagged_cells(const Triangulation<dim> &triangulation)
+  {
+    std::vector<std::string> cells;
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned() && cell->refine_flag_set())
+        cells.push_back(cell->id().to_string());
+    if (const auto *parallel =
+          dynamic_cast<const parallel::TriangulationBase<dim> *>(&triangulation))
+      {
+        const auto all =
+          Utilities::MPI::all_gather(parallel->get_communicator(), cells);
+        cells.clear();
+        for (const auto &part : all)
+          cells.insert(cells.end(), part.begin(), part.end());
+      }
+    std::sort(cells.begin(), cells.end());
+    return cells;
+  }
+
+
+
+  template <int dim>
+  void
+  refine_cells(Triangulation<dim> &            triangulation,
+               const std::vector<std::string> &cells)
+  {
+    const std::set<std::string> names(cells.begin(), cells.end());
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (!cell->is_artificial() && names.count(cell->id().to_string()) > 0)
+        cell->set_refine_flag();
+    triangulation.execute_coarsening_and_refinement();
+  }
+
+
+
+  template <int dim>
   void
   refine_largest(Triangulation<dim> & triangulation,
                  const Vector<float> &indicators,
@@ -297,12 +366,14 @@ namespace mollifem
                  const Vector<float> &            indicators,
                  const double                     fraction,
                  const FiniteElement<dim> &       fe,
-                 const std::vector<LA::Vector *> &fields)
+                 const std::vector<LA::Vector *> &fields,
+                 std::vector<std::string> *       refined_cells)
   {
     DoFHandler<dim> dofs(triangulation);
     dofs.distribute_dofs(fe);
     for (const LA::Vector *field : fields)
-      AssertDimension(field->size(), dofs.n_dofs());
+      AssertThrow(field->size() == dofs.n_dofs(),
+                  ExcDimensionMismatch(field->size(), dofs.n_dofs()));
     const MPI_Comm communicator = dofs.get_communicator();
 
     std::vector<LA::Vector> transferred;
@@ -324,6 +395,8 @@ namespace mollifem
           input.push_back(&vector);
         parallel::distributed::SolutionTransfer<dim, LA::Vector> transfer(dofs);
         flag_largest(triangulation, indicators, fraction);
+        if (refined_cells != nullptr)
+          *refined_cells = flagged_cells(triangulation);
         transfer.prepare_for_coarsening_and_refinement(input);
         triangulation.execute_coarsening_and_refinement();
         dofs.distribute_dofs(fe);
@@ -351,6 +424,8 @@ namespace mollifem
           }
         SolutionTransfer<dim, Vector<double>> transfer(dofs);
         flag_largest(triangulation, indicators, fraction);
+        if (refined_cells != nullptr)
+          *refined_cells = flagged_cells(triangulation);
         transfer.prepare_for_coarsening_and_refinement(input);
         triangulation.execute_coarsening_and_refinement();
         dofs.distribute_dofs(fe);
@@ -399,19 +474,40 @@ namespace mollifem
                     const Vector<float> &,
                     const double,
                     const FiniteElement<1> &,
-                    const std::vector<LA::Vector *> &);
+                    const std::vector<LA::Vector *> &,
+                    std::vector<std::string> *);
+  template std::vector<std::string>
+  flagged_cells<1>(const Triangulation<1> &);
+  template std::pair<Point<1>, Point<1>>
+  bounding_box<1>(const Triangulation<1> &);
+  template void
+  refine_cells<1>(Triangulation<1> &, const std::vector<std::string> &);
   template void
   refine_largest<2>(Triangulation<2> &,
                     const Vector<float> &,
                     const double,
                     const FiniteElement<2> &,
-                    const std::vector<LA::Vector *> &);
+                    const std::vector<LA::Vector *> &,
+                    std::vector<std::string> *);
+  template std::vector<std::string>
+  flagged_cells<2>(const Triangulation<2> &);
+  template std::pair<Point<2>, Point<2>>
+  bounding_box<2>(const Triangulation<2> &);
+  template void
+  refine_cells<2>(Triangulation<2> &, const std::vector<std::string> &);
   template void
   refine_largest<3>(Triangulation<3> &,
                     const Vector<float> &,
                     const double,
                     const FiniteElement<3> &,
-                    const std::vector<LA::Vector *> &);
+                    const std::vector<LA::Vector *> &,
+                    std::vector<std::string> *);
+  template std::vector<std::string>
+  flagged_cells<3>(const Triangulation<3> &);
+  template std::pair<Point<3>, Point<3>>
+  bounding_box<3>(const Triangulation<3> &);
+  template void
+  refine_cells<3>(Triangulation<3> &, const std::vector<std::string> &);
   template void
   refine_largest<2>(Triangulation<2> &, const Vector<float> &, const double);
   template void

@@ -55,6 +55,25 @@ namespace mollifem
 
 
   template <int dim>
+  const std::vector<std::pair<double, std::string>> &
+  FieldWriter<dim>::written() const
+  {
+    return records;
+  }
+
+
+
+  template <int dim>
+  void
+  FieldWriter<dim>::continue_after(
+    const std::vector<std::pair<double, std::string>> &records)
+  {
+    this->records = records;
+  }
+
+
+
+  template <int dim>
   std::string
   write_observation_points(const Observations<dim> &observations,
                            const std::string &      directory,

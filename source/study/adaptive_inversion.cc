@@ -132,10 +132,16 @@ namespace mollifem
     else
       network_parameters = field.parameters();
 
+    refinement_history.emplace_back();
     if (fe)
-      refine_inversion_mesh(indicators, p.adaptive_fraction, fe.get(), {&fe_parameters});
+      refine_inversion_mesh(indicators,
+                            p.adaptive_fraction,
+                            fe.get(),
+                            {&fe_parameters},
+                            &refinement_history.back());
     else
-      refine_inversion_mesh(indicators, p.adaptive_fraction);
+      refine_inversion_mesh(
+        indicators, p.adaptive_fraction, nullptr, {}, &refinement_history.back());
     setup_on_mesh(/*stage_2_only=*/true);
     regularization->set_weight(weight);
 

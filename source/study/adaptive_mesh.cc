@@ -60,7 +60,24 @@ namespace mollifem
   Study<dim>::refine_inversion_mesh(const Vector<float> &            indicators,
                                     const double                     fraction,
                                     const FiniteElement<dim> *       fe,
-                                    const std::vector<LA::Vector *> &fields)
+                                    const std::vector<LA::Vector *> &fields,
+                                    std::vector<std::string> *       refined)
+  {
+    release_mesh_objects();
+    if (fe != nullptr)
+      refine_largest(*triangulation, indicators, fraction, *fe, fields, refined);
+    else if (refined != nullptr)
+      refine_largest(*triangulation, indicators, fraction, FE_Q<dim>(1), {}, refined);
+    else
+      refine_largest(*triangulation, indicators, fraction);
+    rebuild_solvers();
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::release_mesh_objects()
   {
     // Everything that lives on the mesh goes before it changes, the users
     // of a DoFHandler before the DoFHandler.
@@ -73,11 +90,14 @@ namespace mollifem
     mollifier.reset();
     mollifier_dofs.reset();
     solvers.clear();
+  }
 
-    if (fe != nullptr)
-      refine_largest(*triangulation, indicators, fraction, *fe, fields);
-    else
-      refine_largest(*triangulation, indicators, fraction);
+
+
+  template <int dim>
+  void
+  Study<dim>::rebuild_solvers()
+  {
     for (const auto &model : models)
       solvers.push_back(std::make_unique<StateSolver<dim>>(*model,
                                                            *triangulation,
@@ -159,7 +179,12 @@ namespace mollifem
   Study<1>::refine_inversion_mesh(const Vector<float> &,
                                   const double,
                                   const FiniteElement<1> *,
-                                  const std::vector<LA::Vector *> &);
+                                  const std::vector<LA::Vector *> &,
+                                  std::vector<std::string> *);
+  template void
+  Study<1>::release_mesh_objects();
+  template void
+  Study<1>::rebuild_solvers();
   template std::vector<LA::Vector>
   Study<2>::mollified_data_at_nodes(const unsigned int,
                                     const double,
@@ -171,7 +196,12 @@ namespace mollifem
   Study<2>::refine_inversion_mesh(const Vector<float> &,
                                   const double,
                                   const FiniteElement<2> *,
-                                  const std::vector<LA::Vector *> &);
+                                  const std::vector<LA::Vector *> &,
+                                  std::vector<std::string> *);
+  template void
+  Study<2>::release_mesh_objects();
+  template void
+  Study<2>::rebuild_solvers();
   template std::vector<LA::Vector>
   Study<3>::mollified_data_at_nodes(const unsigned int,
                                     const double,
@@ -183,5 +213,10 @@ namespace mollifem
   Study<3>::refine_inversion_mesh(const Vector<float> &,
                                   const double,
                                   const FiniteElement<3> *,
-                                  const std::vector<LA::Vector *> &);
+                                  const std::vector<LA::Vector *> &,
+                                  std::vector<std::string> *);
+  template void
+  Study<3>::release_mesh_objects();
+  template void
+  Study<3>::rebuild_solvers();
 } // namespace mollifem

@@ -2,6 +2,7 @@
 
 #include <mollifem/base/files.h>
 #include <mollifem/data/observation_operator.h>
+#include <mollifem/mesh/mesh.h>
 #include <mollifem/study/study.h>
 
 #include <iomanip>
@@ -19,26 +20,7 @@ namespace mollifem
     if (n == 0 || dim > 2)
       return;
 
-    // The bounding box of the mesh, over all ranks.
-    Point<dim> lower, upper;
-    for (unsigned int d = 0; d < dim; ++d)
-      {
-        lower[d] = std::numeric_limits<double>::max();
-        upper[d] = -std::numeric_limits<double>::max();
-      }
-    for (const auto &cell : triangulation->active_cell_iterators())
-      if (cell->is_locally_owned())
-        for (const unsigned int v : cell->vertex_indices())
-          for (unsigned int d = 0; d < dim; ++d)
-            {
-              lower[d] = std::min(lower[d], cell->vertex(v)[d]);
-              upper[d] = std::max(upper[d], cell->vertex(v)[d]);
-            }
-    for (unsigned int d = 0; d < dim; ++d)
-      {
-        lower[d] = Utilities::MPI::min(lower[d], communicator);
-        upper[d] = Utilities::MPI::max(upper[d], communicator);
-      }
+    const auto [lower, upper] = bounding_box(*triangulation);
 
     // Rows of constant y (x fastest), as gnuplot's pm3d reads them.
     std::vector<Point<dim>> points;

@@ -19,6 +19,9 @@ namespace mollifem
   {
     const char *const usage =
       "Usage: mollifem FILE.prm            run the study described by FILE.prm\n"
+      "       mollifem FILE.prm --resume   continue it from its last checkpoint\n"
+      "                                    (Inverse problem/Stage 2/Checkpoint\n"
+      "                                    interval)\n"
       "       mollifem --print-parameters [prm|markdown|json]\n"
       "                                    print every parameter with its\n"
       "                                    default, pattern and documentation\n"
@@ -64,7 +67,9 @@ namespace mollifem
 
     template <int dim>
     void
-    run_study(const std::string &filename, const MPI_Comm communicator)
+    run_study(const std::string &filename,
+              const bool         resume,
+              const MPI_Comm     communicator)
     {
       ParameterHandler prm;
       declare_all_parameters(prm, dim);
@@ -73,10 +78,11 @@ namespace mollifem
       sweep.parse_parameters(prm);
       if (sweep.active())
         {
-          run_sweep<dim>(filename, sweep, communicator);
+          run_sweep<dim>(filename, sweep, resume, communicator);
           return;
         }
       Study<dim> study(prm, communicator);
+      study.set_resume(resume);
       study.prepare();
       study.run();
     }
@@ -206,7 +212,8 @@ namespace mollifem
          arguments[0] != "--help" && arguments[0] != "-h" &&
          arguments[0] != "--version" && arguments[0] != "--print-parameters") ||
         arguments.size() > 2 ||
-        (arguments.size() == 2 && arguments[0] != "--print-parameters"))
+        (arguments.size() == 2 && arguments[0] != "--print-parameters" &&
+         arguments[1] != "--resume"))
       {
         if (root)
           std::cerr << "mollifem: wrong command line.\n" << usage;
@@ -252,19 +259,20 @@ namespace mollifem
       }
 
     const std::string &filename = arguments[0];
+    const bool         resume   = arguments.size() == 2;
     try
       {
         const unsigned int dim = read_dimension(filename);
         switch (dim)
           {
             case 1:
-              run_study<1>(filename, communicator);
+              run_study<1>(filename, resume, communicator);
               break;
             case 2:
-              run_study<2>(filename, communicator);
+              run_study<2>(filename, resume, communicator);
               break;
             default:
-              run_study<3>(filename, communicator);
+              run_study<3>(filename, resume, communicator);
           }
       }
     catch (const std::exception &exception)

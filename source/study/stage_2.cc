@@ -259,7 +259,7 @@ namespace mollifem
 
   template <int dim>
   void
-  Study<dim>::run_stage_2()
+  Study<dim>::run_stage_2(const Checkpoint *from)
   {
     const Stage2Parameters &    p     = inverse_parameters.stage_2;
     ParametricCoefficient<dim> &field = *parameter_field;
@@ -272,7 +272,7 @@ namespace mollifem
 
     // Cycles after the first start from the iterate carried over by
     // adapt_inversion_mesh().
-    if (p.initial_guess == "stage 1" && stage_2_cycle == 0)
+    if (p.initial_guess == "stage 1" && stage_2_cycle == 0 && from == nullptr)
       {
         // Same mesh and element as stage 1: the same numbering.
         AssertDimension(stage_1_result.size(), output_dofs.n_dofs());
@@ -375,12 +375,17 @@ namespace mollifem
       writer = std::make_unique<FieldWriter<dim>>(output_parameters.directory,
                                                   "stage_2" + cycle_suffix,
                                                   communicator);
+    if (writer && from != nullptr)
+      writer->continue_after(from->records);
     const std::string history_file =
       join_path(output_parameters.directory,
                 "stage_2_history" + cycle_suffix + ".csv");
     std::ostringstream history;
-    history << "iteration,objective,misfit,regularization,gradient_norm,"
-               "step_norm,correlation,relative_L2_error\n";
+    if (from != nullptr)
+      history << from->history;
+    else
+      history << "iteration,objective,misfit,regularization,gradient_norm,"
+                 "step_norm,correlation,relative_L2_error\n";
 
     IndexSet relevant;
     DoFTools::extract_locally_relevant_dofs(output_dofs, relevant);
@@ -400,8 +405,11 @@ namespace mollifem
         last_written = iteration;
     };
 
-    unsigned int last_iteration = 0;
-    const auto   monitor = [&](const IterationReport &report) {
+    unsigned int last_iteration = from != nullptr ? from->iteration : 0;
+    // The gradient norm the final optimization's stopping test is relative
+    // to (0: the gradient at its start).
+    double     reference_gradient = 0.;
+    const auto monitor = [&](const IterationReport &report) {
       field.set_parameters(report.parameters);
       assess(report.iteration, report.iteration % p.output_interval == 0);
       last_iteration = report.iteration;
@@ -427,6 +435,26 @@ namespace mollifem
         write_file_atomically(history_file, [&](std::ostream &out) {
           out << history.str();
         });
+      if (p.checkpoint_interval > 0 && report.iteration > 0 &&
+          report.iteration % p.checkpoint_interval == 0)
+        {
+          std::vector<const LA::Vector *> states;
+          if (!models.front()->is_transient())
+            for (unsigned int e = 0; e < n_experiments(); ++e)
+              states.push_back(&objective.final_state(e));
+          write_checkpoint(report.iteration,
+                           report.radius,
+                           reference_gradient > 0. ?
+                             reference_gradient :
+                             optimizer.initial_gradient_norm(),
+                           report.parameters,
+                           states,
+                           history.str(),
+                           writer ? writer->written() :
+                                    std::vector<std::pair<double, std::string>>());
+          if (n_checkpoints == p.stop_after_checkpoints)
+            throw Stopped();
+        }
     };
 
     const auto optimization_start = std::chrono::steady_clock::now();
@@ -434,14 +462,22 @@ namespace mollifem
     // A later adaptive cycle starts from the last mesh's optimum: its
     // gradient there is what the new mesh adds (the model error removed,
     // the finer field), and the stopping test is relative to it.
-    double reference_gradient = 0.;
-    if (stage_2_cycle > 0)
+    if (stage_2_cycle > 0 && from == nullptr)
       pcout << "  adaptive cycle " << stage_2_cycle
             << ": from the iterate of the last mesh"
             << (p.discrepancy_principle ? ", the weight searched from" :
                                           ", weight")
             << " " << internal::format(regularization->weight()) << std::endl;
-    if (p.discrepancy_principle)
+    if (from != nullptr)
+      {
+        if (!from->states.empty())
+          objective.adopt_states(checkpoint_states(*from));
+        discrepancy_iterations = from->discrepancy_iterations;
+        pcout << "  continued at iteration " << from->iteration
+              << " with weight " << internal::format(regularization->weight())
+              << std::endl;
+      }
+    else if (p.discrepancy_principle)
       {
         const double alpha = choose_weight_by_discrepancy(objective, optimizer, m);
         reference_gradient = discrepancy_reference_gradient;
@@ -450,7 +486,12 @@ namespace mollifem
       }
     pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
              "      correlation  work" << std::endl;
-    OptimizerResult result = optimizer.solve(m, monitor, reference_gradient);
+    const OptimizerResult result =
+      from != nullptr ?
+        optimizer.resume(m,
+                         monitor,
+                         {from->iteration, from->radius, from->reference_gradient}) :
+        optimizer.solve(m, monitor, reference_gradient);
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
     write_coefficient_grid(output_dofs, q);
@@ -720,11 +761,11 @@ namespace mollifem
 
 
   template void
-  Study<1>::run_stage_2();
+  Study<1>::run_stage_2(const Checkpoint *);
   template void
-  Study<2>::run_stage_2();
+  Study<2>::run_stage_2(const Checkpoint *);
   template void
-  Study<3>::run_stage_2();
+  Study<3>::run_stage_2(const Checkpoint *);
   template LA::Vector
   Study<1>::state_from_data(unsigned int, unsigned int) const;
   template LA::Vector

@@ -23,6 +23,7 @@
 #include <mollifem/study/sweep.h>
 
 #include <cstdio>
+#include <filesystem>
 
 namespace mollifem
 {
@@ -257,6 +258,15 @@ namespace mollifem
   void
   Study<dim>::prepare()
   {
+    // A checkpoint to resume from must exist and match, before any work.
+    if (resume)
+      {
+        AssertThrow(inverse_parameters.stage_2.run,
+                    ExcParameter("Inverse problem/Stage 2/Run",
+                                 "--resume continues stage 2, which this "
+                                 "file does not run."));
+        checkpoint_to_resume = read_checkpoint();
+      }
     triangulation = make_triangulation<dim>(communicator);
     create_mesh(mesh_parameters, *triangulation);
     std::tie(truth_function, truth_description) =
@@ -751,18 +761,39 @@ namespace mollifem
       }
     if (inverse_parameters.stage_2.run)
       {
-        run_stage_2();
-        summary.end_stage("stage 2");
-        for (stage_2_cycle = 1;
-             stage_2_cycle <= inverse_parameters.stage_2.adaptive_cycles;
-             ++stage_2_cycle)
+        try
           {
-            adapt_inversion_mesh();
-            run_stage_2();
-            summary.end_stage("stage 2 cycle " + std::to_string(stage_2_cycle));
+            // From a checkpoint, or from the start; then the adaptive
+            // cycles.
+            if (checkpoint_to_resume)
+              restore_checkpoint(*checkpoint_to_resume);
+            while (true)
+              {
+                run_stage_2(checkpoint_to_resume.get());
+                checkpoint_to_resume.reset();
+                summary.end_stage(stage_2_cycle == 0 ?
+                                    std::string("stage 2") :
+                                    "stage 2 cycle " + std::to_string(stage_2_cycle));
+                if (stage_2_cycle == inverse_parameters.stage_2.adaptive_cycles)
+                  break;
+                ++stage_2_cycle;
+                adapt_inversion_mesh();
+              }
+          }
+        catch (const Stopped &)
+          {
+            pcout << "Stopped after checkpoint " << n_checkpoints
+                  << " (Inverse problem/Stage 2/Stop after checkpoints): "
+                     "continue with 'mollifem FILE.prm --resume'."
+                  << std::endl;
+            return;
           }
         if (inverse_parameters.stage_2.adaptive_cycles > 0)
           write_adaptive_cycles();
+        // Finished: nothing to resume.
+        if (Utilities::MPI::this_mpi_process(communicator) == 0)
+          std::filesystem::remove(
+            join_path(output_parameters.directory, "checkpoint.txt"));
       }
 
     summary.write(join_path(output_parameters.directory, "summary.json"));

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -345,26 +346,26 @@ namespace mollifem
       return (n * sxy - sx * sy) / denominator;
     }
 
-    /// The unknowns that the rows of a series (in order of their unknowns)
-    /// need for @p error, interpolated in log-log between the two that
-    /// bracket it; NaN if none do.
+    /// The fewest unknowns with which the rows of a series (in order of
+    /// their unknowns) reach @p error: those of the first row at or below
+    /// it, interpolated in log-log from the row before; NaN if none does.
     double
     unknowns_for_error(std::vector<const Row *> rows, const double error)
     {
       std::sort(rows.begin(), rows.end(), [](const Row *a, const Row *b) {
         return a->parameter_unknowns < b->parameter_unknowns;
       });
-      for (unsigned int i = 0; i + 1 < rows.size(); ++i)
-        {
-          const double e0 = rows[i]->error, e1 = rows[i + 1]->error;
-          if ((e0 - error) * (e1 - error) <= 0. && e0 != e1)
-            {
-              const double t = std::log(error / e0) / std::log(e1 / e0);
-              return std::exp(std::log(rows[i]->parameter_unknowns) +
-                              t * std::log(rows[i + 1]->parameter_unknowns /
-                                           rows[i]->parameter_unknowns));
-            }
-        }
+      for (unsigned int i = 0; i < rows.size(); ++i)
+        if (rows[i]->error <= error)
+          {
+            if (i == 0)
+              return rows[0]->parameter_unknowns;
+            const double e0 = rows[i - 1]->error, e1 = rows[i]->error;
+            const double t  = std::log(error / e0) / std::log(e1 / e0);
+            return std::exp(std::log(rows[i - 1]->parameter_unknowns) +
+                            t * std::log(rows[i]->parameter_unknowns /
+                                         rows[i - 1]->parameter_unknowns));
+          }
       return NAN;
     }
 
@@ -624,8 +625,9 @@ namespace mollifem
           if (series.size() > 1)
             {
               md << "\n## The series compared\n\nFor the last line of each "
-                    "series, the unknowns each other series needs for the "
-                    "same error (log-log interpolation between its lines):\n\n";
+                    "series, the fewest unknowns with which each other series "
+                    "reaches the same error (its first line at or below it, "
+                    "interpolated in log-log from the line before):\n\n";
               for (unsigned int i = 0; i < series.size(); ++i)
                 {
                   if (series[i].second.empty())
@@ -639,8 +641,7 @@ namespace mollifem
                       {
                         const double n = unknowns_for_error(series[j].second, last.error);
                         md << ' ' << series_name(j) << ' '
-                           << (std::isnan(n) ? std::string("does not reach it in "
-                                                           "its range") :
+                           << (std::isnan(n) ? std::string("does not reach it") :
                                                "needs " + format_number(n, 3) + " (" +
                                                  format_number(n / last.parameter_unknowns, 3) +
                                                  " times as many)")
@@ -676,6 +677,7 @@ namespace mollifem
   void
   run_sweep(const std::string &    filename,
             const SweepParameters &parameters,
+            const bool             resume,
             const MPI_Comm         communicator)
   {
     ConditionalOStream pcout(std::cout,
@@ -758,8 +760,18 @@ namespace mollifem
               << "==== Study case " << k + 1 << " of " << cases.size() << ": "
               << cases[k].label() << " (" << cases[k].directory << ")"
               << std::endl;
+        const bool finished =
+          std::filesystem::exists(join_path(cases[k].directory, "summary.json"));
+        if (resume && finished)
+          {
+            pcout << "(finished before: not run again)" << std::endl;
+            continue;
+          }
         auto       prm = case_parameters(cases[k]);
         Study<dim> study(*prm, communicator);
+        study.set_resume(
+          resume &&
+          std::filesystem::exists(join_path(cases[k].directory, "checkpoint.txt")));
         study.prepare();
         study.run();
       }
@@ -785,9 +797,18 @@ namespace mollifem
 
 
   template void
-  run_sweep<1>(const std::string &, const SweepParameters &, const MPI_Comm);
+  run_sweep<1>(const std::string &,
+               const SweepParameters &,
+               const bool,
+               const MPI_Comm);
   template void
-  run_sweep<2>(const std::string &, const SweepParameters &, const MPI_Comm);
+  run_sweep<2>(const std::string &,
+               const SweepParameters &,
+               const bool,
+               const MPI_Comm);
   template void
-  run_sweep<3>(const std::string &, const SweepParameters &, const MPI_Comm);
+  run_sweep<3>(const std::string &,
+               const SweepParameters &,
+               const bool,
+               const MPI_Comm);
 } // namespace mollifem

@@ -27,19 +27,23 @@ namespace mollifem
     /**
      * Run the driver on @p prm (the parameter file's text, without subsection
      * Output, which is added: results in @p directory, no timings, VTU files
-     * only if @p write_vtu), with its screen output captured in @p screen;
-     * returns the driver's exit code.
+     * only if @p write_vtu), with its screen output captured in @p screen
+     * and the command-line @p options (for example --resume: then the
+     * directory is kept); returns the driver's exit code.
      */
     inline int
-    run_prm(const std::string &prm,
-            const std::string &directory,
-            const bool         write_vtu,
-            std::string &      screen)
+    run_prm(const std::string &             prm,
+            const std::string &             directory,
+            const bool                      write_vtu,
+            std::string &                   screen,
+            const std::vector<std::string> &options = {})
     {
       const std::string file = directory + ".prm";
       if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
         {
-          std::filesystem::remove_all(directory);
+          // A resumed run continues in the directory it left.
+          if (options.empty())
+            std::filesystem::remove_all(directory);
           std::ofstream(file) << prm << "subsection Output\n  set Directory = "
                               << directory << "\n  set Write VTU = "
                               << (write_vtu ? "true" : "false")
@@ -48,13 +52,17 @@ namespace mollifem
       MPI_Barrier(MPI_COMM_WORLD);
 
       std::vector<std::string> arguments = {"mollifem", file};
+      arguments.insert(arguments.end(), options.begin(), options.end());
       std::vector<char *>      argv;
       for (auto &a : arguments)
         argv.push_back(a.data());
+      // Both streams: the driver reports errors on std::cerr.
       std::ostringstream captured;
-      auto *const        old = std::cout.rdbuf(captured.rdbuf());
+      auto *const        old       = std::cout.rdbuf(captured.rdbuf());
+      auto *const        old_error = std::cerr.rdbuf(captured.rdbuf());
       const int code = run_driver(argv.size(), argv.data(), MPI_COMM_WORLD);
       std::cout.rdbuf(old);
+      std::cerr.rdbuf(old_error);
       // Rank 0 writes the run's files: the others read them only once it
       // is done.
       MPI_Barrier(MPI_COMM_WORLD);

@@ -63,6 +63,10 @@ namespace mollifem
     /// "coefficient and state", "coefficient" or "state": what the Kelly
     /// indicator of a cycle looks at.
     std::string  adaptive_indicator = "coefficient and state";
+    /// Write a checkpoint every this many iterations; 0: never.
+    unsigned int checkpoint_interval = 0;
+    /// Stop the run after writing this many checkpoints; 0: never.
+    unsigned int stop_after_checkpoints = 0;
 
     Stage2Parameters();
 

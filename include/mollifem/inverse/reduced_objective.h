@@ -171,6 +171,17 @@ namespace mollifem
     void
     invalidate();
 
+    /**
+     * Take @p states[e] as the solution of experiment e's next steady solve,
+     * which must be at the parameters the states belong to; later steady
+     * solves start from it, as they start from the last state. A resumed
+     * run continues with the very state the interrupted one had, so that
+     * its solves start where the interrupted run's would have. Transient
+     * experiments ignore it.
+     */
+    void
+    adopt_states(const std::vector<LA::Vector> &states);
+
   private:
     /// The states, linearizations and sweeps of one experiment
     /// (source/inverse/reduced_objective.cc).
@@ -193,6 +204,18 @@ namespace mollifem
     std::optional<LA::Vector>  current_gradient;
     double                     current_misfit         = 0.;
     double                     current_regularization = 0.;
+    /// Steady models: the point evaluated before current_m, with all that
+    /// was stored for it (update()).
+    struct Evaluation
+    {
+      LA::Vector                                    m;
+      std::optional<LA::Vector>                     gradient;
+      double                                        misfit         = 0.;
+      double                                        regularization = 0.;
+      std::vector<std::vector<LA::Vector>>          states;
+      std::vector<std::vector<std::vector<double>>> predictions;
+    };
+    std::optional<Evaluation> previous;
 
     ObjectiveStatistics stats;
   };

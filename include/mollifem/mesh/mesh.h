@@ -98,6 +98,32 @@ namespace mollifem
                  const double         fraction);
 
   /**
+   * The smallest box (lower and upper corner) that holds the locally owned
+   * cells of all ranks of a distributed, shared or serial @p triangulation.
+   * Collective.
+   */
+  template <int dim>
+  std::pair<Point<dim>, Point<dim>>
+  bounding_box(const Triangulation<dim> &triangulation);
+
+  /**
+   * The CellId of every cell, on any rank, that is flagged for refinement
+   * (after Triangulation::prepare_coarsening_and_refinement()), sorted, the
+   * same on every rank: with refine_cells() it replays a refinement on any
+   * number of ranks. Collective.
+   */
+  template <int dim>
+  std::vector<std::string>
+  flagged_cells(const Triangulation<dim> &triangulation);
+
+  /// Refine the cells named in @p cells (CellId strings, as
+  /// flagged_cells() gives them). Collective.
+  template <int dim>
+  void
+  refine_cells(Triangulation<dim> &triangulation,
+               const std::vector<std::string> &cells);
+
+  /**
    * refine_largest(), carrying the finite element fields @p fields across:
    * each holds, on input, the locally owned entries of a field of @p fe on
    * @p triangulation in the numbering DoFHandler::distribute_dofs() gives,
@@ -105,7 +131,9 @@ namespace mollifem
    * from their constraints. Refinement interpolates, so fields that the
    * coarse mesh represents are carried over exactly. Uses deal.II's
    * parallel::distributed::SolutionTransfer on a distributed triangulation
-   * and SolutionTransfer (on the gathered field) otherwise. Collective.
+   * and SolutionTransfer (on the gathered field) otherwise. If
+   * @p refined_cells is given, it receives flagged_cells() of the
+   * refinement. Collective.
    */
   template <int dim>
   void
@@ -113,7 +141,8 @@ namespace mollifem
                  const Vector<float> &            indicators,
                  const double                     fraction,
                  const FiniteElement<dim> &       fe,
-                 const std::vector<LA::Vector *> &fields);
+                 const std::vector<LA::Vector *> &fields,
+                 std::vector<std::string> *       refined_cells = nullptr);
 } // namespace mollifem
 
 #endif

@@ -37,6 +37,15 @@ namespace mollifem
     std::string
     pvd_name() const;
 
+    /// The records written so far: (time, PVTU file).
+    const std::vector<std::pair<double, std::string>> &
+    written() const;
+
+    /// Continue a series that has @p records already (a resumed run): the
+    /// next record follows them.
+    void
+    continue_after(const std::vector<std::pair<double, std::string>> &records);
+
   private:
     const std::string                         directory;
     const std::string                         basename;

@@ -34,6 +34,7 @@
 #include <mollifem/output/field_writer.h>
 #include <mollifem/output/output_parameters.h>
 
+#include <map>
 #include <memory>
 
 namespace mollifem
@@ -68,7 +69,17 @@ namespace mollifem
     void
     run();
 
+    /**
+     * Continue stage 2 from the checkpoint in the output directory
+     * (Inverse problem/Stage 2/Checkpoint interval; mollifem --resume):
+     * call before prepare(), which reads and checks it.
+     */
+    void
+    set_resume(const bool resume);
+
   private:
+    /// What a checkpoint holds (source/study/checkpoint.cc).
+    struct Checkpoint;
     unsigned int
     n_experiments() const;
 
@@ -162,13 +173,24 @@ namespace mollifem
      * Release everything that lives on the inversion mesh, refine the
      * @p fraction of its cells with the largest @p indicators (carrying the
      * @p fields of element @p fe across, if given: refine_largest()), and
-     * build the state solvers on the new mesh.
+     * build the state solvers on the new mesh; @p refined, if given,
+     * receives the refined cells (flagged_cells()).
      */
     void
     refine_inversion_mesh(const Vector<float> &            indicators,
                           const double                     fraction,
-                          const FiniteElement<dim> *       fe     = nullptr,
-                          const std::vector<LA::Vector *> &fields = {});
+                          const FiniteElement<dim> *       fe      = nullptr,
+                          const std::vector<LA::Vector *> &fields  = {},
+                          std::vector<std::string> *       refined = nullptr);
+
+    /// Release everything that lives on the inversion mesh (the users of a
+    /// DoFHandler before the DoFHandler).
+    void
+    release_mesh_objects();
+
+    /// The state solvers on the (new) inversion mesh.
+    void
+    rebuild_solvers();
 
     /// The pieces that live on the inversion mesh: the observation
     /// operator's cells, the mollifier and both stages (or stage 2 only).
@@ -222,7 +244,49 @@ namespace mollifem
     /// stage_2.pvd and stage_2_history.csv (with the suffix _cycle_c in
     /// adaptive cycle c >= 1).
     void
-    run_stage_2();
+    run_stage_2(const Checkpoint *from = nullptr);
+
+    /**
+     * Write checkpoint.txt atomically (rank 0; collective): the state of
+     * stage 2 at @p iteration of the current cycle's final optimization
+     * with the iterate @p parameters, the trust region's @p radius, the
+     * gradient norm @p reference_gradient its stopping test is relative to,
+     * the steady @p states the next forward solves start from (ghosted, one
+     * per experiment; none for transient models), the @p history so far
+     * and the VTU @p records of the cycle's series; with the adaptive
+     * refinements and cycles before it.
+     */
+    void
+    write_checkpoint(const unsigned int iteration,
+                     const double       radius,
+                     const double       reference_gradient,
+                     const LA::Vector & parameters,
+                     const std::vector<const LA::Vector *> &states,
+                     const std::string &history,
+                     const std::vector<std::pair<double, std::string>> &records) const;
+
+    /// The steady states a checkpoint holds, on the solvers' meshes.
+    std::vector<LA::Vector>
+    checkpoint_states(const Checkpoint &checkpoint) const;
+
+    /// Read checkpoint.txt, and check that it was written with the same
+    /// parameters.
+    std::unique_ptr<Checkpoint>
+    read_checkpoint() const;
+
+    /// Replay the checkpoint's refinements, build stage 2 on that mesh, set
+    /// the weight, the iterate and the finished cycles.
+    void
+    restore_checkpoint(const Checkpoint &checkpoint);
+
+    /// A hash of every parameter (but Stop after checkpoints), which a
+    /// checkpoint must match.
+    std::string
+    parameters_fingerprint() const;
+
+    /// Thrown once the checkpoint Stop after checkpoints asks for is written.
+    struct Stopped
+    {};
 
     /**
      * Morozov's discrepancy principle: optimize for a sequence of weights of
@@ -335,6 +399,34 @@ namespace mollifem
       double                      seconds;
     };
     std::vector<AdaptiveCycle>                stage_2_cycles;
+    struct Checkpoint
+    {
+      unsigned int cycle                  = 0;
+      unsigned int iteration              = 0;
+      unsigned int discrepancy_iterations = 0;
+      double       radius                 = 0.;
+      double       reference_gradient     = 0.;
+      double       weight                 = 0.;
+      std::vector<std::vector<std::string>> refinements;
+      std::vector<AdaptiveCycle>            cycles;
+      /// The history file's text so far.
+      std::string                           history;
+      /// The cycle's VTU records so far: (iteration, PVTU file).
+      std::vector<std::pair<double, std::string>> records;
+      /// An FE field's (or a hybrid's FE part's) nodal values by cell.
+      std::map<std::string, std::vector<double>> cell_values;
+      /// A network's weights.
+      std::vector<double>                   network;
+      /// Steady models: each experiment's state at the iterate, by cell.
+      std::vector<std::map<std::string, std::vector<double>>> states;
+    };
+    /// For every adaptive cycle so far, the cells it refined (CellIds).
+    std::vector<std::vector<std::string>>     refinement_history;
+    /// Resume from the checkpoint, read by prepare().
+    bool                                      resume = false;
+    std::unique_ptr<Checkpoint>               checkpoint_to_resume;
+    /// Checkpoints written by this run.
+    mutable unsigned int                      n_checkpoints = 0;
 
     RunSummary summary;
   };

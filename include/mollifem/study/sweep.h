@@ -68,12 +68,15 @@ namespace mollifem
    * of a case), study.md (the table, observed rates and the comparison of
    * the series) and the plots study_error.png and study_fields.png (through
    * gnuplot, whose scripts are written beside them). Every case's
-   * parameters are checked before the first one runs. Collective.
+   * parameters are checked before the first one runs. With @p resume, the
+   * cases that finished (their summary.json exists) are not run again, and
+   * a case with a checkpoint continues from it. Collective.
    */
   template <int dim>
   void
   run_sweep(const std::string &    filename,
             const SweepParameters &parameters,
+            const bool             resume,
             const MPI_Comm         communicator);
 } // namespace mollifem
 
