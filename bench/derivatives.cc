@@ -26,6 +26,7 @@
 // Laplacian and bi-Laplacian: set-up time, time of one application (median
 // of 5), peak memory, and the fitted exponent of time against cells.
 
+#include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/timer.h>
 #include <deal.II/base/utilities.h>
 
@@ -475,7 +476,10 @@ namespace
   void
   scaling()
   {
-    std::cout << "| refinement | cells | targets | nonzeros per output | "
+    // Every rank computes; rank 0 reports.
+    ConditionalOStream out(std::cout,
+                           Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0);
+    out << "| refinement | cells | targets | nonzeros per output | "
                  "set-up [s] | apply, one output [s] | peak memory [MiB] | "
                  "above start [MiB] |\n|---|---|---|---|---|---|---|---|\n";
     const double startup = resident_memory_mib();
@@ -521,7 +525,7 @@ namespace
         cells.push_back(tria->n_global_active_cells());
         setups.push_back(setup);
         applies.push_back(apply);
-        std::cout << "| " << level << " | " << tria->n_global_active_cells() << " | "
+        out << "| " << level << " | " << tria->n_global_active_cells() << " | "
                   << convolution.statistics().n_targets << " | "
                   << convolution.statistics().n_nonzeros << " | " << format(setup)
                   << " | " << format(apply) << " | " << format(peak, "%.0f")
@@ -543,7 +547,7 @@ namespace
         }
       return sxy / sxx;
     };
-    std::cout << "\nFitted exponent (time ~ cells^p): set-up p = "
+    out << "\nFitted exponent (time ~ cells^p): set-up p = "
               << format(slope(setups), "%.2f") << ", apply p = "
               << format(slope(applies), "%.2f") << "\n";
   }

@@ -435,9 +435,9 @@ namespace mollifem
       // The error plot: one line per series, whole domain and interior.
       std::ostringstream error_plot;
       error_plot << "# gnuplot script of mollifem's study of " << filename
-                 << "\nset terminal pngcairo size 900,650 enhanced font \",11\"\n"
+                 << "\nset terminal pngcairo size 900,700 noenhanced font \",11\"\n"
                     "set output \"study_error.png\"\n"
-                    "set logscale xy\nset grid\nset key outside right top\n"
+                    "set logscale xy\nset grid\nset key below\n"
                     "set xlabel \"unknowns of the coefficient\"\n"
                     "set ylabel \"relative L2 error of the coefficient\"\n"
                     "set title \"Recovered coefficient against the truth"
@@ -492,7 +492,7 @@ namespace mollifem
           const unsigned int lines   = (panels + columns - 1) / columns;
           field_plot << "set terminal pngcairo size " << 420 * columns << ','
                      << 380 * lines + 40
-                     << " enhanced font \",10\"\nset output \"study_fields.png\"\n"
+                     << " noenhanced font \",10\"\nset output \"study_fields.png\"\n"
                         "set view map\nset size ratio -1\nunset key\n"
                         "set palette rgb 33,13,10\nset xlabel \"x\"\nset ylabel \"y\"\n"
                         "set multiplot layout "
@@ -512,9 +512,9 @@ namespace mollifem
         }
       else if (dim == 1)
         {
-          field_plot << "set terminal pngcairo size 900,600 enhanced font \",11\"\n"
+          field_plot << "set terminal pngcairo size 900,650 noenhanced font \",11\"\n"
                         "set output \"study_fields.png\"\nset grid\n"
-                        "set key outside right top\nset xlabel \"x\"\n"
+                        "set key below\nset xlabel \"x\"\n"
                         "set ylabel \"coefficient\"\n"
                         "set title \"Recovered coefficient of each case\"\nplot";
           bool first = true;
