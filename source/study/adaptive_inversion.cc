@@ -118,19 +118,10 @@ namespace mollifem
     // refinement, a network's weights do not depend on the mesh.
     const double weight = regularization->weight();
     LA::Vector   fe_parameters, network_parameters;
+    split_parameters(field.parameters(), fe_parameters, network_parameters);
     std::unique_ptr<FiniteElement<dim>> fe;
-    if (auto *hybrid = dynamic_cast<HybridCoefficient<dim> *>(&field))
-      {
-        hybrid->split(field.parameters(), fe_parameters, network_parameters);
-        fe = hybrid->fe_part().dof_handler().get_fe().clone();
-      }
-    else if (auto *fe_field = dynamic_cast<FEFieldCoefficient<dim> *>(&field))
-      {
-        fe_parameters = field.parameters();
-        fe            = fe_field->dof_handler().get_fe().clone();
-      }
-    else
-      network_parameters = field.parameters();
+    if (fe_parameters.size() > 0)
+      fe = coefficient_dofs().get_fe().clone();
 
     refinement_history.emplace_back();
     if (fe)
@@ -145,15 +136,8 @@ namespace mollifem
     setup_on_mesh(/*stage_2_only=*/true);
     regularization->set_weight(weight);
 
-    ParametricCoefficient<dim> &new_field = *parameter_field;
-    if (auto *hybrid = dynamic_cast<HybridCoefficient<dim> *>(&new_field))
-      {
-        LA::Vector all = new_field.make_parameter_vector();
-        hybrid->merge(fe_parameters, network_parameters, all);
-        new_field.set_parameters(all);
-      }
-    else
-      new_field.set_parameters(fe ? fe_parameters : network_parameters);
+    set_parameter_parts(fe_parameters, network_parameters);
+    const ParametricCoefficient<dim> &new_field = *parameter_field;
 
     pcout << "  " << triangulation->n_global_active_cells() << " active cells, "
           << solvers.front()->dof_handler().n_dofs() << " state unknowns, "
@@ -173,13 +157,9 @@ namespace mollifem
     for (unsigned int c = 0; c < stage_2_cycles.size(); ++c)
       {
         const AdaptiveCycle &row = stage_2_cycles[c];
-        csv << c << ',' << row.active_cells << ',' << row.state_unknowns << ','
-            << row.parameter_unknowns << ',' << row.iterations << ','
-            << row.misfit << ',' << row.scores.correlation << ','
-            << row.scores.correlation_interior << ','
-            << row.scores.relative_error << ','
-            << row.scores.relative_error_interior << ','
-            << row.forward_solve_equivalents << ',' << row.seconds << '\n';
+        csv << c << ',';
+        row.write(csv, ',');
+        csv << '\n';
         const std::string section = "stage 2 cycles/" + std::to_string(c);
         summary.set(section + "/active cells", row.active_cells);
         summary.set(section + "/state unknowns", row.state_unknowns);

@@ -159,19 +159,11 @@ namespace mollifem
   {
     // The iterate: an FE field's nodal values cell by cell (independent of
     // the partition), a network's weights as they are.
-    const ParametricCoefficient<dim> &field  = *parameter_field;
-    const auto *const                 hybrid = dynamic_cast<const HybridCoefficient<dim> *>(&field);
-    const auto *const fe_field = dynamic_cast<const FEFieldCoefficient<dim> *>(&field);
-    LA::Vector        fe_parameters, network;
-    if (hybrid)
-      hybrid->split(parameters, fe_parameters, network);
-    else if (fe_field)
-      fe_parameters = parameters;
-    else
-      network = parameters;
+    LA::Vector fe_parameters, network;
+    split_parameters(parameters, fe_parameters, network);
 
     std::string cells;
-    if (hybrid || fe_field)
+    if (fe_parameters.size() > 0)
       {
         const DoFHandler<dim> &dofs = coefficient_dofs();
         IndexSet               relevant;
@@ -196,7 +188,7 @@ namespace mollifem
     };
     // A network's weights are owned by rank 0.
     std::vector<double> weights;
-    if (hybrid || !fe_field)
+    if (network.size() > 0)
       for (const auto i : network.locally_owned_elements())
         weights.push_back(network[i]);
 
@@ -224,13 +216,10 @@ namespace mollifem
           }
         out << "cycles " << stage_2_cycles.size() << '\n';
         for (const AdaptiveCycle &row : stage_2_cycles)
-          out << row.active_cells << ' ' << row.state_unknowns << ' '
-              << row.parameter_unknowns << ' ' << row.iterations << ' '
-              << row.misfit << ' ' << row.scores.correlation << ' '
-              << row.scores.correlation_interior << ' '
-              << row.scores.relative_error << ' '
-              << row.scores.relative_error_interior << ' '
-              << row.forward_solve_equivalents << ' ' << row.seconds << '\n';
+          {
+            row.write(out, ' ');
+            out << '\n';
+          }
         out << "history " << std::count(history.begin(), history.end(), '\n')
             << '\n'
             << history;
@@ -380,18 +369,9 @@ namespace mollifem
     stage_2_cycle      = c.cycle;
     regularization->set_weight(c.weight);
 
-    ParametricCoefficient<dim> &field  = *parameter_field;
-    auto *const                 hybrid = dynamic_cast<HybridCoefficient<dim> *>(&field);
-    auto *const fe_field = dynamic_cast<FEFieldCoefficient<dim> *>(&field);
-    LA::Vector  fe_parameters, network;
-    if (hybrid)
-      hybrid->split(field.parameters(), fe_parameters, network);
-    else if (fe_field)
-      fe_parameters = field.parameters();
-    else
-      network = field.parameters();
-
-    if (hybrid || fe_field)
+    LA::Vector fe_parameters, network;
+    split_parameters(parameter_field->parameters(), fe_parameters, network);
+    if (fe_parameters.size() > 0)
       {
         const unsigned int missing =
           set_from_cell_values(coefficient_dofs(), c.cell_values, fe_parameters);
@@ -401,7 +381,7 @@ namespace mollifem
                             "the checkpoint's coefficient does not fit the "
                             "mesh it describes."));
       }
-    if (hybrid || !fe_field)
+    if (network.size() > 0)
       {
         AssertThrow(network.size() == c.network.size(),
                     ExcFile(join_path(output_parameters.directory, checkpoint_name),
@@ -413,14 +393,7 @@ namespace mollifem
         network.compress(VectorOperation::insert);
       }
 
-    if (hybrid)
-      {
-        LA::Vector all = field.make_parameter_vector();
-        hybrid->merge(fe_parameters, network, all);
-        field.set_parameters(all);
-      }
-    else
-      field.set_parameters(fe_field ? fe_parameters : network);
+    set_parameter_parts(fe_parameters, network);
   }
 
 

@@ -243,6 +243,42 @@ namespace mollifem
 
 
   template <int dim>
+  void
+  Study<dim>::split_parameters(const LA::Vector &m,
+                               LA::Vector &      fe,
+                               LA::Vector &      network) const
+  {
+    const ParametricCoefficient<dim> &field = *parameter_field;
+    if (const auto *hybrid = dynamic_cast<const HybridCoefficient<dim> *>(&field))
+      hybrid->split(m, fe, network);
+    else if (dynamic_cast<const FEFieldCoefficient<dim> *>(&field) != nullptr)
+      fe = m;
+    else
+      network = m;
+  }
+
+
+
+  template <int dim>
+  void
+  Study<dim>::set_parameter_parts(const LA::Vector &fe, const LA::Vector &network)
+  {
+    ParametricCoefficient<dim> &field = *parameter_field;
+    if (auto *hybrid = dynamic_cast<HybridCoefficient<dim> *>(&field))
+      {
+        LA::Vector all = field.make_parameter_vector();
+        hybrid->merge(fe, network, all);
+        field.set_parameters(all);
+      }
+    else if (dynamic_cast<FEFieldCoefficient<dim> *>(&field) != nullptr)
+      field.set_parameters(fe);
+    else
+      field.set_parameters(network);
+  }
+
+
+
+  template <int dim>
   const DoFHandler<dim> &
   Study<dim>::coefficient_dofs() const
   {
@@ -778,4 +814,16 @@ namespace mollifem
   Study<2>::coefficient_dofs() const;
   template const DoFHandler<3> &
   Study<3>::coefficient_dofs() const;
+  template void
+  Study<1>::split_parameters(const LA::Vector &, LA::Vector &, LA::Vector &) const;
+  template void
+  Study<1>::set_parameter_parts(const LA::Vector &, const LA::Vector &);
+  template void
+  Study<2>::split_parameters(const LA::Vector &, LA::Vector &, LA::Vector &) const;
+  template void
+  Study<2>::set_parameter_parts(const LA::Vector &, const LA::Vector &);
+  template void
+  Study<3>::split_parameters(const LA::Vector &, LA::Vector &, LA::Vector &) const;
+  template void
+  Study<3>::set_parameter_parts(const LA::Vector &, const LA::Vector &);
 } // namespace mollifem

@@ -234,6 +234,19 @@ namespace mollifem
     void
     write_adaptive_cycles();
 
+    /**
+     * The parts of stage 2's parameter vector @p m: the FE field's (or the
+     * hybrid's FE part's) parameters in @p fe and a network's weights in
+     * @p network; a part the field does not have is left empty.
+     */
+    void
+    split_parameters(const LA::Vector &m, LA::Vector &fe, LA::Vector &network) const;
+
+    /// Set stage 2's field from such parts (the inverse of
+    /// split_parameters()).
+    void
+    set_parameter_parts(const LA::Vector &fe, const LA::Vector &network);
+
     /// The scalar space the coefficient of stage 2 is output and scored
     /// in: the FE field's (the hybrid's FE part's) or the assessment space
     /// of a network.
@@ -397,6 +410,20 @@ namespace mollifem
       RecoveryScores              scores;
       double                      forward_solve_equivalents;
       double                      seconds;
+
+      /// The numbers of the row, in the order of stage_2_cycles.csv's
+      /// columns after the cycle, separated by @p separator.
+      void
+      write(std::ostream &out, const char separator) const
+      {
+        out << active_cells << separator << state_unknowns << separator
+            << parameter_unknowns << separator << iterations << separator
+            << misfit << separator << scores.correlation << separator
+            << scores.correlation_interior << separator
+            << scores.relative_error << separator
+            << scores.relative_error_interior << separator
+            << forward_solve_equivalents << separator << seconds;
+      }
     };
     std::vector<AdaptiveCycle>                stage_2_cycles;
     struct Checkpoint
