@@ -1,9 +1,11 @@
+#include <mollifem/base/exceptions.h>
 #include <mollifem/data/snapshot_sampler.h>
 #include <mollifem/inverse/reduced_objective.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 namespace mollifem
 {
@@ -508,6 +510,27 @@ namespace mollifem
 
   template <int dim>
   void
+  ReducedObjective<dim>::swap_with_previous()
+  {
+    std::swap(current_m, previous->m);
+    std::swap(current_gradient, previous->gradient);
+    std::swap(current_misfit, previous->misfit);
+    std::swap(current_regularization, previous->regularization);
+    for (unsigned int e = 0; e < experiments.size(); ++e)
+      {
+        std::swap(experiments[e]->states, previous->states[e]);
+        std::swap(experiments[e]->predictions, previous->predictions[e]);
+        experiments[e]->forget_linearizations();
+      }
+    coefficient.set_parameters(current_m);
+    for (auto &experiment : experiments)
+      experiment->solver.set_coefficient(coefficient);
+  }
+
+
+
+  template <int dim>
+  bool
   ReducedObjective<dim>::update(const LA::Vector &m)
   {
     const auto equal = [](const LA::Vector &a, const LA::Vector &b) {
@@ -516,7 +539,7 @@ namespace mollifem
       return difference.linfty_norm() == 0.;
     };
     if (have_state && equal(m, current_m))
-      return;
+      return std::isfinite(current_misfit);
     // Steady models keep the last point too: the optimizer returns to it
     // after every rejected trial step, and then finds its very state (a
     // new solve would start from the trial's state and differ from it in
@@ -526,21 +549,10 @@ namespace mollifem
                                      [](const auto &e) { return e->transient; });
     if (steady && previous && equal(m, previous->m))
       {
-        std::swap(current_m, previous->m);
-        std::swap(current_gradient, previous->gradient);
-        std::swap(current_misfit, previous->misfit);
-        std::swap(current_regularization, previous->regularization);
-        for (unsigned int e = 0; e < experiments.size(); ++e)
-          {
-            std::swap(experiments[e]->states, previous->states[e]);
-            std::swap(experiments[e]->predictions, previous->predictions[e]);
-            experiments[e]->forget_linearizations();
-          }
-        coefficient.set_parameters(m);
-        for (auto &experiment : experiments)
-          experiment->solver.set_coefficient(coefficient);
-        return;
+        swap_with_previous();
+        return std::isfinite(current_misfit);
       }
+    const bool had_point = have_state;
     if (steady && have_state)
       {
         // The solves below start from the current states: copy them.
@@ -564,11 +576,27 @@ namespace mollifem
     const auto         start         = std::chrono::steady_clock::now();
     const unsigned int solves_before = stats.n_linear_solves;
     double             sum           = 0.;
-    for (auto &experiment : experiments)
+    bool               solved        = true;
+    try
       {
-        experiment->solver.set_coefficient(coefficient);
-        experiment->forget_linearizations();
-        sum += experiment->solve_forward(stats);
+        for (auto &experiment : experiments)
+          {
+            experiment->solver.set_coefficient(coefficient);
+            experiment->forget_linearizations();
+            sum += experiment->solve_forward(stats);
+          }
+      }
+    catch (const ExcSolveFailed &)
+      {
+        // A trial point far from the last one can be out of the state
+        // solver's reach. Its objective is NaN, which makes the trust region
+        // reject the step and shrink. The first point has nothing to fall
+        // back on.
+        if (!had_point)
+          throw;
+        solved = false;
+        sum    = std::numeric_limits<double>::quiet_NaN();
+        ++stats.n_failed_forward;
       }
     current_misfit = 0.5 * sum / n_data;
     current_regularization =
@@ -582,6 +610,13 @@ namespace mollifem
             .count();
       }
     have_state = true;
+    // The next trial starts from the last point's states, not from what
+    // the failed solves left: bring them back (the failed point is then
+    // the previous one, with its NaN). A transient solve starts from the
+    // initial state anyway.
+    if (!solved && steady)
+      swap_with_previous();
+    return solved;
   }
 
 
@@ -590,7 +625,8 @@ namespace mollifem
   double
   ReducedObjective<dim>::value(const LA::Vector &m)
   {
-    update(m);
+    if (!update(m))
+      return std::numeric_limits<double>::quiet_NaN();
     return current_misfit + current_regularization;
   }
 
@@ -600,7 +636,9 @@ namespace mollifem
   void
   ReducedObjective<dim>::gradient(const LA::Vector &m, LA::Vector &gradient)
   {
-    update(m);
+    AssertThrow(update(m),
+                ExcSolveFailed("A derivative was asked for at a point where "
+                               "the state solve did not converge."));
     if (current_gradient)
       {
         gradient = *current_gradient;
@@ -633,7 +671,9 @@ namespace mollifem
                                             const LA::Vector &direction,
                                             LA::Vector &      result)
   {
-    update(m);
+    AssertThrow(update(m),
+                ExcSolveFailed("A derivative was asked for at a point where "
+                               "the state solve did not converge."));
     coefficient.set_direction(direction);
     result = 0.;
     for (auto &experiment : experiments)

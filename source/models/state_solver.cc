@@ -433,7 +433,7 @@ namespace mollifem
     catch (const SolverControl::NoConvergence &failure)
       {
         AssertThrow(false,
-                    ExcMessage(
+                    ExcSolveFailed(
                       "The " + kind + " solver of model '" + model.name() +
                       "' did not converge in " +
                       std::to_string(failure.last_step) +
@@ -496,8 +496,15 @@ namespace mollifem
               norm <= parameters.newton_tolerance * initial_norm ||
               update_ratio <= parameters.newton_tolerance)))
           break;
+        AssertThrow(std::isfinite(norm),
+                    ExcSolveFailed(
+                      "The residual of model '" + model.name() +
+                      "' is not a number after " + std::to_string(iteration) +
+                      " Newton iterations at time " + internal::format(time) +
+                      ": the coefficient or the state left the range where "
+                      "the model is defined."));
         AssertThrow(iteration < parameters.max_newton_iterations,
-                    ExcMessage("Newton's method for model '" + model.name() +
+                    ExcSolveFailed("Newton's method for model '" + model.name() +
                                "' did not converge in " +
                                std::to_string(iteration) +
                                " iterations at time " + internal::format(time) +

@@ -566,6 +566,11 @@ namespace mollifem
           << stats.n_incremental << " Hessian-vector products ("
           << internal::format(equivalents) << " forward-solve equivalents)"
           << std::endl;
+    if (stats.n_failed_forward > 0)
+      pcout << "  " << stats.n_failed_forward
+            << " trial steps were rejected because the state solve did not "
+               "converge there"
+            << std::endl;
     pcout << "  against the ground truth: correlation "
           << internal::format(scores.correlation) << " (interior "
           << internal::format(scores.correlation_interior)
@@ -594,6 +599,8 @@ namespace mollifem
     summary.set("stage 2/regularization weight", regularization->weight());
     summary.set("stage 2/regularization", objective.regularization_value());
     summary.set("stage 2/forward solves", stats.n_forward);
+    if (stats.n_failed_forward > 0)
+      summary.set("stage 2/failed forward solves", stats.n_failed_forward);
     summary.set("stage 2/adjoint solves", stats.n_adjoint);
     summary.set("stage 2/Hessian-vector products", stats.n_incremental);
     summary.set("stage 2/forward-solve equivalents", equivalents);

@@ -32,6 +32,14 @@ namespace mollifem
                  << "Parameter <" << arg1 << ">: " << arg2);
 
   /**
+   * A state solve that did not converge: Newton's method or an iterative
+   * linear solver. At a trial point of the optimizer this is not fatal: the
+   * objective is then NaN there, and the trust region rejects the step and
+   * shrinks.
+   */
+  DeclException1(ExcSolveFailed, std::string, << arg1);
+
+  /**
    * The user-facing part of an exception: for deal.II exceptions the
    * additional information only (no source file, line, or back trace of the
    * library), for other exceptions what(). Leading and trailing white space

@@ -22,6 +22,9 @@ namespace mollifem
   struct ObjectiveStatistics
   {
     unsigned int n_forward          = 0;
+    /// Forward runs at trial points whose state solve did not converge
+    /// (counted in n_forward too).
+    unsigned int n_failed_forward   = 0;
     unsigned int n_adjoint          = 0;
     unsigned int n_incremental      = 0;
     unsigned int n_linear_solves    = 0;
@@ -187,9 +190,18 @@ namespace mollifem
     /// (source/inverse/reduced_objective.cc).
     class Experiment;
 
-    /// Solve the models at @p m unless it was the last one.
-    void
+    /**
+     * Solve the models at @p m unless it was the last one. Returns false
+     * if a state solve did not converge at @p m (not at the first point,
+     * where that throws): value() is then NaN, and the states of the last
+     * point are kept.
+     */
+    bool
     update(const LA::Vector &m);
+
+    /// Exchange the current point and the kept previous one (steady models).
+    void
+    swap_with_previous();
 
     ParametricCoefficient<dim> &              coefficient;
     const ParameterRegularization *               regularization;
