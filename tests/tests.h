@@ -8,6 +8,8 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/parameter_handler.h>
 
+#include <mollifem/inverse/taylor_test.h>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -56,44 +58,8 @@ namespace mollifem
       return value ? "true" : "false";
     }
 
-    /**
-     * Taylor remainders of an objective (value(m), gradient(m, g) and, for
-     * second order, gauss_newton_vmult(m, v, Hv)) along @p v at steps
-     * e_i = @p first_step / 2^i, i < 5:
-     * |J(m + e v) - J(m) - e g.v| (order 1), minus e^2/2 v.Hv (order 2).
-     * A correct gradient gives remainders that fall at rate 2, a correct
-     * Hessian at rate 3.
-     */
-    template <typename Objective, typename VectorType>
-    std::vector<double>
-    taylor_remainders(Objective &        objective,
-                      const VectorType & m,
-                      const VectorType & v,
-                      const double       first_step,
-                      const unsigned int order)
-    {
-      const double J0 = objective.value(m);
-      VectorType   g  = m;
-      objective.gradient(m, g);
-      const double gv  = g * v;
-      double       vHv = 0.;
-      if (order > 1)
-        {
-          VectorType Hv = m;
-          objective.gauss_newton_vmult(m, v, Hv);
-          vHv = v * Hv;
-        }
-      std::vector<double> remainders;
-      for (unsigned int i = 0; i < 5; ++i)
-        {
-          const double e  = first_step / std::pow(2., i);
-          VectorType   me = m;
-          me.add(e, v);
-          remainders.push_back(std::abs(objective.value(me) - J0 - e * gv -
-                                        (order > 1 ? 0.5 * e * e * vHv : 0.)));
-        }
-      return remainders;
-    }
+    /// The library's Taylor remainders (mollifem/inverse/taylor_test.h).
+    using mollifem::taylor_remainders;
 
     /// "  LABEL remainder rates: r r r r" (successive halvings).
     inline void

@@ -1,5 +1,9 @@
 #include <deal.II/fe/fe_values.h>
 
+#include <deal.II/base/quadrature_lib.h>
+
+#include <deal.II/dofs/dof_tools.h>
+
 #include <deal.II/grid/grid_tools.h>
 
 #include <mollifem/inverse/recovery_scores.h>
@@ -111,6 +115,52 @@ namespace mollifem
                              const Mapping<3> &,
                              const Quadrature<3> &,
                              const double);
+  template <int dim>
+  RecoveryScores
+  RecoveryScores::compute(const CoefficientField<dim> &q,
+                          const DoFHandler<dim> &      dof_handler,
+                          const Function<dim> &        truth,
+                          const Mapping<dim> &         mapping,
+                          const double                 margin)
+  {
+    const MPI_Comm communicator = dof_handler.get_communicator();
+    LA::Vector owned(dof_handler.locally_owned_dofs(), communicator);
+    q.interpolate(dof_handler, owned);
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
+    LA::Vector ghosted(dof_handler.locally_owned_dofs(), relevant, communicator);
+    ghosted = owned;
+    return compute(dof_handler,
+                   ghosted,
+                   truth,
+                   mapping,
+                   QGauss<dim>(dof_handler.get_fe().degree + 2),
+                   margin);
+  }
+
+
+
+  template RecoveryScores
+  RecoveryScores::compute<1>(const CoefficientField<1> &,
+                             const DoFHandler<1> &,
+                             const Function<1> &,
+                             const Mapping<1> &,
+                             const double);
+  template RecoveryScores
+  RecoveryScores::compute<2>(const CoefficientField<2> &,
+                             const DoFHandler<2> &,
+                             const Function<2> &,
+                             const Mapping<2> &,
+                             const double);
+  template RecoveryScores
+  RecoveryScores::compute<3>(const CoefficientField<3> &,
+                             const DoFHandler<3> &,
+                             const Function<3> &,
+                             const Mapping<3> &,
+                             const double);
+
+
+
   void
   RecoveryScores::add_to(RunSummary &summary, const std::string &section) const
   {

@@ -8,6 +8,7 @@
 
 #include <mollifem/base/linear_algebra.h>
 #include <mollifem/base/run_summary.h>
+#include <mollifem/coefficient/coefficient.h>
 
 namespace mollifem
 {
@@ -40,6 +41,18 @@ namespace mollifem
             const Mapping<dim> &   mapping,
             const Quadrature<dim> &quadrature,
             const double           margin = 0.1);
+
+    /**
+     * The scores of a coefficient field @p q: its values interpolated to
+     * the nodes of @p dof_handler (scalar), then as above.
+     */
+    template <int dim>
+    static RecoveryScores
+    compute(const CoefficientField<dim> &q,
+            const DoFHandler<dim> &      dof_handler,
+            const Function<dim> &        truth,
+            const Mapping<dim> &         mapping,
+            const double                 margin = 0.1);
 
     /// Record the four numbers in @p summary under @p section.
     void
