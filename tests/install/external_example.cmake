@@ -1,0 +1,29 @@
+# Run by ctest (tests/install/CMakeLists.txt): install, build the external
+# example against the installed package, run it, compare with its
+# expected_output. Every step's failure fails the test with its log.
+function(step _name)
+  execute_process(COMMAND ${ARGN}
+    RESULT_VARIABLE _result OUTPUT_VARIABLE _output ERROR_VARIABLE _output)
+  file(WRITE ${WORK_DIR}/${_name}.log "${_output}")
+  if(NOT _result EQUAL 0)
+    message(FATAL_ERROR "${_name} failed (${_result}):\n${_output}")
+  endif()
+endfunction()
+
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+set(_prefix ${WORK_DIR}/prefix)
+if(NOT BUILD_TYPE)
+  set(BUILD_TYPE Release)
+endif()
+step(install ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${_prefix})
+step(configure ${CMAKE_COMMAND} -S ${EXAMPLE_DIR} -B ${WORK_DIR}/build
+  -DCMAKE_BUILD_TYPE=${BUILD_TYPE}
+  -Dmollifem_DIR=${_prefix}/lib/cmake/mollifem)
+step(build ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
+# The installed program runs without LD_LIBRARY_PATH pointing anywhere.
+set(ENV{LD_LIBRARY_PATH} "")
+step(run ${WORK_DIR}/build/advection_diffusion)
+file(COPY_FILE ${WORK_DIR}/run.log ${WORK_DIR}/output)
+step(compare ${NUMDIFF} -q -a 1e-6 -r 1e-8 -s " \\t\\n:,"
+  ${EXAMPLE_DIR}/expected_output ${WORK_DIR}/output)
