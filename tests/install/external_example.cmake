@@ -5,6 +5,7 @@ function(step _name)
   execute_process(COMMAND ${ARGN}
     RESULT_VARIABLE _result OUTPUT_VARIABLE _output ERROR_VARIABLE _output)
   file(WRITE ${WORK_DIR}/${_name}.log "${_output}")
+  set(step_output "${_output}" PARENT_SCOPE)
   if(NOT _result EQUAL 0)
     message(FATAL_ERROR "${_name} failed (${_result}):\n${_output}")
   endif()
@@ -27,3 +28,24 @@ step(run ${WORK_DIR}/build/advection_diffusion)
 file(COPY_FILE ${WORK_DIR}/run.log ${WORK_DIR}/output)
 step(compare ${NUMDIFF} -q -a 1e-6 -r 1e-8 -s " \\t\\n:,"
   ${EXAMPLE_DIR}/expected_output ${WORK_DIR}/output)
+
+# The plugin: the model registered from outside appears in the program's
+# parameter reference, and a parameter file runs it to a stated accuracy.
+step(print ${WORK_DIR}/build/mollifem_plus --print-parameters markdown)
+foreach(_expected "## Model/Advection-diffusion" "'advection-diffusion': steady")
+  string(FIND "${step_output}" "${_expected}" _position)
+  if(_position EQUAL -1)
+    message(FATAL_ERROR "--print-parameters lacks <${_expected}>")
+  endif()
+endforeach()
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy
+  ${EXAMPLE_DIR}/advection_diffusion.prm ${WORK_DIR})
+step(plugin_run ${CMAKE_COMMAND} -E chdir ${WORK_DIR}
+  ${WORK_DIR}/build/mollifem_plus advection_diffusion.prm)
+file(READ ${WORK_DIR}/output-advection-diffusion/summary.json _summary)
+string(JSON _correlation GET "${_summary}" "stage 2" "correlation")
+if(NOT _correlation GREATER 0.9)
+  message(FATAL_ERROR "mollifem_plus advection_diffusion.prm: correlation "
+    "${_correlation}, expected > 0.9")
+endif()
+message(STATUS "plugin run: correlation ${_correlation} > 0.9")

@@ -1,11 +1,10 @@
 // Identify the diffusivity kappa(x) of a steady advection-diffusion problem
-//   -div(kappa grad u) + beta . grad u = 1 in (0,1)^2,  u = 0 on the boundary,
-// from noisy observations of u, with mollifem used as a library from an
-// existing deal.II program: the program owns the triangulation, and the
-// model is its weak form, written once for any number type. No derivative
-// is written by hand: the framework's Taylor test checks the adjoint
-// gradient and the Gauss-Newton Hessian that mollifem derives from it by
-// automatic differentiation, and stage 2 recovers kappa with them.
+// (advection_diffusion.h) from noisy observations of u, with mollifem used as
+// a library from an existing deal.II program: the program owns the
+// triangulation, and the model is its weak form, written once for any number
+// type. No derivative is written by hand: the framework's Taylor test checks
+// the adjoint gradient and the Gauss-Newton Hessian that mollifem derives from
+// it by automatic differentiation, and stage 2 recovers kappa with them.
 #include <deal.II/base/function_parser.h>
 #include <deal.II/distributed/tria.h>
 #include <deal.II/grid/grid_generator.h>
@@ -22,43 +21,10 @@
 #include <iomanip>
 #include <iostream>
 
+#include "advection_diffusion.h"
+
 using namespace dealii;
 using namespace mollifem;
-
-template <int dim>
-class AdvectionDiffusion : public PointwiseModel<dim, AdvectionDiffusion<dim>>
-{
-public:
-  std::string name() const override { return "advection-diffusion"; }
-  std::vector<std::string> component_names() const override { return {"u"}; }
-  std::unique_ptr<FiniteElement<dim>> make_finite_element() const override
-  {
-    return std::make_unique<FE_Q<dim>>(1);
-  }
-  std::string coefficient_name() const override { return "kappa"; }
-  bool is_linear() const override { return true; }
-  bool is_symmetric() const override { return false; }
-  bool is_transient() const override { return false; }
-  std::vector<DirichletBoundary<dim>> dirichlet_boundaries() const override
-  {
-    std::vector<DirichletBoundary<dim>> boundaries;
-    for (types::boundary_id id = 0; id < 2 * dim; ++id)
-      boundaries.push_back(
-        {id, std::make_shared<Functions::ZeroFunction<dim>>(), ComponentMask()});
-    return boundaries;
-  }
-
-  // The weak form: int (beta . grad u - 1) v + kappa grad u . grad v.
-  template <typename Number>
-  void point_residual(const PointState<dim, Number> &s,
-                      PointResidual<dim, Number> &   r) const
-  {
-    Tensor<1, dim> beta;
-    beta[0]    = 4.;
-    r.value[0] = beta * s.gradient[0] - 1.;
-    r.flux[0]  = s.coefficient * s.gradient[0];
-  }
-};
 
 int main(int argc, char **argv)
 {
@@ -72,7 +38,7 @@ int main(int argc, char **argv)
   GridGenerator::hyper_cube(triangulation, 0., 1., true);
   triangulation.refine_global(5);
 
-  const AdvectionDiffusion<2> model;
+  const AdvectionDiffusion<2> model(Tensor<1, 2>({4., 0.}), 1.);
   SolverParameters            solver_parameters;
   solver_parameters.linear_solver    = "direct";
   TimeParameters         steady;
