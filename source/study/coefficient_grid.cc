@@ -14,7 +14,8 @@ namespace mollifem
   template <int dim>
   void
   Study<dim>::write_coefficient_grid(const DoFHandler<dim> &dof_handler,
-                                     const LA::Vector &     field) const
+                                     const LA::Vector &     field,
+                                     const std::string &    name) const
   {
     const unsigned int n = output_parameters.coefficient_grid_points;
     if (n == 0 || dim > 2)
@@ -61,17 +62,22 @@ namespace mollifem
           out << "NaN NaN";
         out << '\n';
       }
-    write_file_atomically(join_path(output_parameters.directory,
-                                    "coefficient_grid.dat"),
+    write_file_atomically(join_path(output_parameters.directory, name),
                           [&](std::ostream &file) { file << out.str(); });
   }
 
 
 
   template void
-  Study<1>::write_coefficient_grid(const DoFHandler<1> &, const LA::Vector &) const;
+  Study<1>::write_coefficient_grid(const DoFHandler<1> &,
+                                   const LA::Vector &,
+                                   const std::string &) const;
   template void
-  Study<2>::write_coefficient_grid(const DoFHandler<2> &, const LA::Vector &) const;
+  Study<2>::write_coefficient_grid(const DoFHandler<2> &,
+                                   const LA::Vector &,
+                                   const std::string &) const;
   template void
-  Study<3>::write_coefficient_grid(const DoFHandler<3> &, const LA::Vector &) const;
+  Study<3>::write_coefficient_grid(const DoFHandler<3> &,
+                                   const LA::Vector &,
+                                   const std::string &) const;
 } // namespace mollifem

@@ -531,6 +531,13 @@ namespace mollifem
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
     write_coefficient_grid(output_dofs, q);
+    // Every cycle's field, for a study that measures the cycles against a
+    // reference (Study/Reference).
+    if (p.adaptive_cycles > 0)
+      write_coefficient_grid(output_dofs,
+                             q,
+                             "coefficient_grid_cycle_" +
+                               std::to_string(stage_2_cycle) + ".dat");
     // A network's weights, to start another run from (Coefficient/Neural
     // network/Weights file).
     const NeuralCoefficient<dim> *network =

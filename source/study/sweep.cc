@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -91,6 +92,21 @@ namespace mollifem
                         "writes its recovered coefficient and the truth "
                         "(coefficient_grid.dat, 1D and 2D), for the plot of "
                         "the recovered fields.");
+      prm.declare_entry(
+        "Reference",
+        "truth",
+        Patterns::Selection("truth|finest"),
+        "What the observed rates, the error plot and the comparison of the "
+        "series measure the recovered coefficient against. 'truth': the "
+        "ground truth (relative L2 error). 'finest': the coefficient of the "
+        "case or adaptive cycle with the most coefficient unknowns, on the "
+        "grid of 'Field grid points' (relative l2 difference, a column of its "
+        "own in study.csv and study.md). With noisy data and a fixed weight "
+        "the recovered coefficient converges under refinement to the "
+        "minimizer of the continuous problem, not to the truth: its error "
+        "against the truth stops falling where noise and regularization "
+        "dominate, while the difference to the finest case shows the "
+        "convergence of the discretization. 1D and 2D.");
       prm.declare_entry("Plots",
                         "true",
                         Patterns::Bool(),
@@ -112,6 +128,7 @@ namespace mollifem
       values      = split(prm.get("Values"), ';');
       grid_points = prm.get_integer("Field grid points");
       plots       = prm.get_bool("Plots");
+      reference   = prm.get("Reference");
       series.clear();
       for (const std::string &entry : split(prm.get("Series"), ';'))
         {
@@ -240,6 +257,14 @@ namespace mollifem
       double       error, error_interior;
       double       misfit, iterations;
       double       seconds, memory;
+      /// Its coefficient_grid file, relative to the study's directory.
+      std::string  grid_file;
+      /// The relative l2 difference of its grid field to the reference's
+      /// (Study/Reference = finest), else NaN.
+      double       reference_difference = NAN;
+      /// What rates, plots and comparisons use: the error against the
+      /// truth or the difference to the reference.
+      double       measure = NAN;
     };
 
     using Tree = boost::property_tree::ptree;
@@ -273,6 +298,8 @@ namespace mollifem
       base.error_interior = number(summary, stage + "/relative L2 error interior");
       base.misfit         = number(summary, stage + "/misfit");
       base.iterations     = number(summary, stage + "/iterations");
+      const std::string case_directory = "case_" + std::to_string(number_of_case);
+      base.grid_file = join_path(case_directory, "coefficient_grid.dat");
 
       // Wall time and peak memory up to (and including) each stage.
       std::vector<std::pair<std::string, std::pair<double, double>>> until;
@@ -295,6 +322,8 @@ namespace mollifem
         {
           Row row                = base;
           row.cycle              = std::stoi(name);
+          row.grid_file          = join_path(case_directory,
+                                    "coefficient_grid_cycle_" + name + ".dat");
           row.active_cells       = number(entry, "active cells");
           row.state_unknowns     = number(entry, "state unknowns");
           row.parameter_unknowns = number(entry, "parameter unknowns");
@@ -334,10 +363,10 @@ namespace mollifem
       double sx = 0., sy = 0., sxx = 0., sxy = 0.;
       unsigned int n = 0;
       for (const Row *row : rows)
-        if (row->error > 0. && row->parameter_unknowns > 0.)
+        if (row->measure > 0. && row->parameter_unknowns > 0.)
           {
             const double x = std::log(row->parameter_unknowns);
-            const double y = std::log(row->error);
+            const double y = std::log(row->measure);
             sx += x, sy += y, sxx += x * x, sxy += x * y, ++n;
           }
       const double denominator = n * sxx - sx * sx;
@@ -356,17 +385,56 @@ namespace mollifem
         return a->parameter_unknowns < b->parameter_unknowns;
       });
       for (unsigned int i = 0; i < rows.size(); ++i)
-        if (rows[i]->error <= error)
+        if (rows[i]->measure <= error)
           {
             if (i == 0)
               return rows[0]->parameter_unknowns;
-            const double e0 = rows[i - 1]->error, e1 = rows[i]->error;
+            const double e0 = rows[i - 1]->measure, e1 = rows[i]->measure;
             const double t  = std::log(error / e0) / std::log(e1 / e0);
             return std::exp(std::log(rows[i - 1]->parameter_unknowns) +
                             t * std::log(rows[i]->parameter_unknowns /
                                          rows[i - 1]->parameter_unknowns));
           }
       return NAN;
+    }
+
+    /// The coefficient column of a coefficient_grid file (NaN where the
+    /// point was outside the mesh).
+    std::vector<double>
+    read_grid_coefficient(const std::string &filename)
+    {
+      std::ifstream in(filename);
+      AssertThrow(in, ExcFile(filename, 0, "cannot be read."));
+      std::vector<double> values;
+      std::string         line;
+      while (std::getline(in, line))
+        {
+          if (trim(line).empty() || line[0] == '#')
+            continue;
+          const std::vector<std::string> fields = split(line, ' ');
+          AssertThrow(fields.size() >= 2,
+                      ExcFile(filename, values.size() + 1, "is not a grid line."));
+          // x [y] q q_true: the coefficient is the second last.
+          const std::string &q = fields[fields.size() - 2];
+          values.push_back(q == "NaN" || q == "nan" ? NAN : std::stod(q));
+        }
+      return values;
+    }
+
+    /// |a - b| / |b| over the grid points where both are defined.
+    double
+    relative_difference(const std::vector<double> &a, const std::vector<double> &b)
+    {
+      if (a.size() != b.size())
+        return NAN;
+      double difference = 0., norm = 0.;
+      for (unsigned int i = 0; i < a.size(); ++i)
+        if (std::isfinite(a[i]) && std::isfinite(b[i]))
+          {
+            difference += (a[i] - b[i]) * (a[i] - b[i]);
+            norm += b[i] * b[i];
+          }
+      return norm > 0. ? std::sqrt(difference / norm) : NAN;
     }
 
     /// study.csv, the per-series data and gnuplot scripts, the plots and
@@ -394,11 +462,39 @@ namespace mollifem
         return !std::isnan(r.error);
       });
 
+      // What rates, plots and comparisons measure: the error against the
+      // truth, or the difference to the finest line's field.
+      const bool   finest    = (parameters.reference == "finest");
+      const Row *  reference = nullptr;
+      if (finest)
+        {
+          for (const Row &r : rows)
+            if (reference == nullptr ||
+                r.parameter_unknowns >= reference->parameter_unknowns)
+              reference = &r;
+          const std::vector<double> reference_values =
+            read_grid_coefficient(join_path(directory, reference->grid_file));
+          for (Row &r : rows)
+            r.reference_difference = relative_difference(
+              read_grid_coefficient(join_path(directory, r.grid_file)),
+              reference_values);
+        }
+      for (Row &r : rows)
+        r.measure = finest ? r.reference_difference : r.error;
+      const bool has_measure = std::any_of(rows.begin(), rows.end(), [](const Row &r) {
+        return !std::isnan(r.measure);
+      });
+      const std::string reference_name =
+        finest ? "case " + std::to_string(reference->case_number) +
+                   (reference->cycle > 0 ? " cycle " + std::to_string(reference->cycle) : "") :
+                 "";
+
       std::ostringstream csv;
       csv << "case,series,value,cycle,active_cells,state_unknowns,"
              "parameter_unknowns,correlation,correlation_interior,"
              "relative_L2_error,relative_L2_error_interior,misfit,iterations,"
-             "wall_time_s,peak_memory_MiB\n";
+             "wall_time_s,peak_memory_MiB"
+          << (finest ? ",relative_l2_difference_to_finest" : "") << "\n";
       const auto quoted = [](const std::string &text) {
         std::string q = "\"";
         for (const char c : text)
@@ -415,6 +511,7 @@ namespace mollifem
             << format_number(r.error_interior, 8) << ','
             << format_number(r.misfit, 8) << ',' << r.iterations << ','
             << format_number(r.seconds, 4) << ',' << format_number(r.memory, 4)
+            << (finest ? "," + format_number(r.reference_difference, 8) : "")
             << '\n';
       write_file_atomically(join_path(directory, "study.csv"),
                             [&](std::ostream &out) { out << csv.str(); });
@@ -425,7 +522,7 @@ namespace mollifem
         {
           series.push_back({s.label, {}});
           for (const Row &r : rows)
-            if (r.series == s.label)
+            if (r.series == s.label && &r != reference)
               series.back().second.push_back(&r);
         }
       const auto series_name = [&](const unsigned int i) {
@@ -439,26 +536,32 @@ namespace mollifem
                     "set output \"study_error.png\"\n"
                     "set logscale xy\nset grid\nset key below\n"
                     "set xlabel \"unknowns of the coefficient\"\n"
-                    "set ylabel \"relative L2 error of the coefficient\"\n"
-                    "set title \"Recovered coefficient against the truth"
+                 << (finest ? "set ylabel \"relative l2 difference to the finest case\"\n"
+                              "set title \"Recovered coefficient against " +
+                                reference_name :
+                              "set ylabel \"relative L2 error of the coefficient\"\n"
+                              "set title \"Recovered coefficient against the truth")
                  << (parameters.parameter.empty() ? std::string() :
                                                     ": " + parameters.parameter + " swept")
                  << (has_cycles ? ", adaptive cycles" : "") << "\"\nplot";
       for (unsigned int i = 0; i < series.size(); ++i)
         {
           std::ostringstream data;
-          data << "# unknowns error error_interior\n";
+          data << "# unknowns " << (finest ? "difference" : "error")
+               << " error_interior\n";
           for (const Row *r : series[i].second)
-            data << r->parameter_unknowns << ' ' << format_number(r->error, 8)
+            data << r->parameter_unknowns << ' ' << format_number(r->measure, 8)
                  << ' ' << format_number(r->error_interior, 8) << '\n';
           const std::string data_file = "study_series_" + std::to_string(i + 1) + ".dat";
           write_file_atomically(join_path(directory, data_file),
                                 [&](std::ostream &out) { out << data.str(); });
           error_plot << (i > 0 ? ", \\\n    " : " ") << '"' << data_file
                      << "\" using 1:2 with linespoints lw 2 pt 7 lc " << i + 1
-                     << " title \"" << series_name(i) << "\", \\\n    \""
-                     << data_file << "\" using 1:3 with linespoints dt 2 pt 6 lc "
-                     << i + 1 << " title \"" << series_name(i) << " (interior)\"";
+                     << " title \"" << series_name(i) << '"';
+          if (!finest)
+            error_plot << ", \\\n    \"" << data_file
+                       << "\" using 1:3 with linespoints dt 2 pt 6 lc " << i + 1
+                       << " title \"" << series_name(i) << " (interior)\"";
         }
       error_plot << '\n';
       write_file_atomically(join_path(directory, "study_error.gp"),
@@ -577,8 +680,10 @@ namespace mollifem
           }
       md << "\n\n| case | series | value | cycle | cells | state unknowns | "
             "coefficient unknowns | correlation | rel. L2 error | interior "
-            "error | misfit | iterations | time [s] | memory [MiB] |\n"
-            "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+            "error | misfit | iterations | time [s] | memory [MiB] |"
+         << (finest ? " difference to finest |" : "")
+         << "\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+         << (finest ? "---:|" : "") << "\n";
       for (const Row &r : rows)
         md << "| " << r.case_number << " | " << r.series << " | " << r.value
            << " | " << r.cycle << " | " << r.active_cells << " | "
@@ -587,11 +692,21 @@ namespace mollifem
            << " | " << format_number(r.error_interior) << " | "
            << format_number(r.misfit) << " | " << r.iterations << " | "
            << format_number(r.seconds, 3) << " | " << format_number(r.memory, 4)
-           << " |\n";
+           << " |"
+           << (finest ? " " + format_number(r.reference_difference) + " |" : "")
+           << "\n";
 
-      if (has_truth)
+      if (has_measure)
         {
-          md << "\n## Observed rates\n\nWith N the unknowns of the coefficient "
+          md << "\n## Observed rates\n\n";
+          if (finest)
+            md << "Measured against the recovered coefficient of the line with "
+                  "the most unknowns ("
+               << reference_name
+               << "), on the grid of the plots: the convergence of the "
+                  "discretization, which the error against the truth hides "
+                  "once noise and regularization dominate it. ";
+          md << "With N the unknowns of the coefficient "
                 "and h ~ "
              << (dim == 1 ? std::string("1/N") :
                             "N^(-1/" + std::to_string(dim) + ")")
@@ -612,7 +727,7 @@ namespace mollifem
               for (unsigned int j = 0; j + 1 < lines.size(); ++j)
                 {
                   const double r = -double(dim) *
-                                   std::log(lines[j + 1]->error / lines[j]->error) /
+                                   std::log(lines[j + 1]->measure / lines[j]->measure) /
                                    std::log(lines[j + 1]->parameter_unknowns /
                                             lines[j]->parameter_unknowns);
                   md << (j > 0 ? ", " : "") << lines[j]->parameter_unknowns
@@ -626,20 +741,23 @@ namespace mollifem
             {
               md << "\n## The series compared\n\nFor the last line of each "
                     "series, the fewest unknowns with which each other series "
-                    "reaches the same error (its first line at or below it, "
+                    "reaches the same "
+                 << (finest ? "difference to " + reference_name : std::string("error"))
+                 << " (its first line at or below it, "
                     "interpolated in log-log from the line before):\n\n";
               for (unsigned int i = 0; i < series.size(); ++i)
                 {
                   if (series[i].second.empty())
                     continue;
                   const Row &last = *series[i].second.back();
-                  md << "- " << series_name(i) << ": error "
-                     << format_number(last.error, 3) << " with "
+                  md << "- " << series_name(i) << ": "
+                     << (finest ? "difference " : "error ")
+                     << format_number(last.measure, 3) << " with "
                      << last.parameter_unknowns << " unknowns;";
                   for (unsigned int j = 0; j < series.size(); ++j)
                     if (j != i)
                       {
-                        const double n = unknowns_for_error(series[j].second, last.error);
+                        const double n = unknowns_for_error(series[j].second, last.measure);
                         md << ' ' << series_name(j) << ' '
                            << (std::isnan(n) ? std::string("does not reach it") :
                                                "needs " + format_number(n, 3) + " (" +
@@ -682,6 +800,11 @@ namespace mollifem
   {
     ConditionalOStream pcout(std::cout,
                              Utilities::MPI::this_mpi_process(communicator) == 0);
+    AssertThrow(parameters.reference == "truth" || dim < 3,
+                ExcParameter("Study/Reference",
+                             "'finest' compares the fields on the grid of "
+                             "'Field grid points', which is written in 1D "
+                             "and 2D only."));
     const auto read_file = [&]() {
       auto prm = std::make_unique<ParameterHandler>();
       declare_all_parameters(*prm, dim);

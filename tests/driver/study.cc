@@ -10,6 +10,11 @@
 // (linear elements: the error of lambda ~ h^2 until the noise floor); the
 // adaptive error falls in every cycle; study_error.png and study_fields.png
 // are PNG images; study.md has its sections. Same on 1 and 2 ranks.
+// Then the same study with Reference = finest: the uniform mesh of level 6
+// is the reference (difference 0), the differences of the other uniform
+// cases fall with refinement, each equals the relative l2 difference
+// recomputed here from the cases' coefficient_grid files, and the cycles
+// are measured from their own coefficient_grid_cycle_c.dat.
 
 #include <deal.II/base/exceptions.h>
 
@@ -125,6 +130,76 @@ main(int argc, char **argv)
     << "\nstudy_error.png and study_fields.png are PNG images: "
     << testing::yes_no(is_png(directory + "/study_error.png") &&
                        is_png(directory + "/study_fields.png"))
+    << std::endl;
+
+  // Reference = finest.
+  const std::string finest_directory = "results-study-finest";
+  std::string       finest_prm       = prm;
+  finest_prm.replace(finest_prm.find("  set Values"), 0, "  set Reference = finest\n");
+  const int finest_code =
+    testing::run_prm(finest_prm, finest_directory, false, screen);
+  AssertThrow(finest_code == 0, ExcMessage("the study failed:\n" + screen));
+  const auto grid_values = [&](const std::string &file) {
+    std::ifstream       in(finest_directory + "/" + file);
+    std::vector<double> values;
+    std::string         text;
+    while (std::getline(in, text))
+      if (!text.empty() && text[0] != '#')
+        {
+          std::istringstream fields(text);
+          double             x, q;
+          fields >> x >> q;
+          values.push_back(q);
+        }
+    return values;
+  };
+  const std::vector<double> reference = grid_values("case_4/coefficient_grid.dat");
+  const auto difference = [&](const std::string &file) {
+    const std::vector<double> values = grid_values(file);
+    double                    d = 0., n = 0.;
+    for (unsigned int i = 0; i < values.size(); ++i)
+      d += (values[i] - reference[i]) * (values[i] - reference[i]),
+        n += reference[i] * reference[i];
+    return values.size() == reference.size() ? std::sqrt(d / n) : -1.;
+  };
+  std::ifstream finest_csv(finest_directory + "/study.csv");
+  std::getline(finest_csv, line);
+  const bool   has_column = line.find("relative_l2_difference_to_finest") != std::string::npos;
+  bool         recomputed = true;
+  std::vector<double> uniform_differences;
+  while (std::getline(finest_csv, line))
+    {
+      std::vector<std::string> fields;
+      std::istringstream       in(line);
+      std::string              field;
+      while (std::getline(in, field, ','))
+        fields.push_back(field);
+      const double csv_difference = std::stod(fields.back());
+      const std::string file =
+        "case_" + fields[0] + "/" +
+        (fields[1] == "\"adaptive\"" ? "coefficient_grid_cycle_" + fields[3] + ".dat" :
+                                        std::string("coefficient_grid.dat"));
+      recomputed = recomputed &&
+                   std::abs(difference(file) - csv_difference) <=
+                     1e-6 * std::max(csv_difference, 1e-3);
+      if (fields[1] == "\"uniform\"")
+        uniform_differences.push_back(csv_difference);
+    }
+  bool uniform_falls = uniform_differences.size() == 4 && uniform_differences[3] == 0.;
+  for (unsigned int i = 0; i + 2 < uniform_differences.size(); ++i)
+    uniform_falls = uniform_falls && uniform_differences[i + 1] < uniform_differences[i];
+  std::ifstream     finest_report_file(finest_directory + "/study.md");
+  const std::string finest_report((std::istreambuf_iterator<char>(finest_report_file)),
+                                  std::istreambuf_iterator<char>());
+  testing::log()
+    << "Reference = finest: study.csv has the difference column: "
+    << testing::yes_no(has_column)
+    << "\n  the uniform differences fall to 0 at the reference (case 4): "
+    << testing::yes_no(uniform_falls)
+    << "\n  every line's difference recomputed from its grid file: "
+    << testing::yes_no(recomputed)
+    << "\n  study.md names the reference: "
+    << testing::yes_no(finest_report.find("the most unknowns (case 4)") != std::string::npos)
     << std::endl;
   return 0;
 }

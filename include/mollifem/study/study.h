@@ -327,10 +327,12 @@ namespace mollifem
 
     /// Output/Coefficient grid points: write the coefficient @p field
     /// (ghosted, on the scalar @p dof_handler) and the truth on a uniform
-    /// grid to coefficient_grid.dat (source/study/coefficient_grid.cc).
+    /// grid to the file @p name in the output directory
+    /// (source/study/coefficient_grid.cc).
     void
     write_coefficient_grid(const DoFHandler<dim> &dof_handler,
-                           const LA::Vector &     field) const;
+                           const LA::Vector &     field,
+                           const std::string &name = "coefficient_grid.dat") const;
 
     /// The observation points that lie outside the mesh stop the run with a
     /// message that says where they came from.

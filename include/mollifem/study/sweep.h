@@ -37,6 +37,10 @@ namespace mollifem
     unsigned int             grid_points = 101;
     /// Run gnuplot on the plot scripts.
     bool                     plots = true;
+    /// What the errors of the rates, plots and comparisons are measured
+    /// against: "truth" or "finest" (the case or cycle with the most
+    /// coefficient unknowns).
+    std::string              reference = "truth";
 
     static void
     declare_parameters(ParameterHandler &prm);
