@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "../tests.h"
 #include "run_prm.h"
@@ -47,6 +48,20 @@ prm(const unsigned int stop_after, const std::string &weight = "0.001")
          std::to_string(stop_after) + "\n  end\nend\n";
 }
 
+/// The line of @p screen with the error message ("" if none).
+std::string
+error_line(const std::string &screen)
+{
+  std::istringstream in(screen);
+  std::string        line;
+  while (std::getline(in, line))
+    if (line.find("error:") != std::string::npos)
+      return line;
+  return "";
+}
+
+
+
 int
 main(int argc, char **argv)
 {
@@ -70,7 +85,8 @@ main(int argc, char **argv)
   testing::log() << "resumed with another weight: exit code " << code
                  << ", refused: "
                  << testing::yes_no(screen.find("other parameters") != std::string::npos)
-                 << std::endl;
+                 << std::endl
+                 << error_line(screen) << std::endl;
 
   code = testing::run_prm(prm(0), "results-part", false, screen, {"--resume"});
   AssertThrow(code == 0, ExcMessage("the resumed run failed:\n" + screen));
@@ -111,6 +127,7 @@ main(int argc, char **argv)
   testing::log() << "resumed again without a checkpoint: exit code " << code
                  << ", refused: "
                  << testing::yes_no(screen.find("no checkpoint") != std::string::npos)
-                 << std::endl;
+                 << std::endl
+                 << error_line(screen) << std::endl;
   return 0;
 }
