@@ -30,7 +30,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
 
 install_packages() {
-  local packages=(libdeal.ii-dev numdiff cmake g++ make mpi-default-bin gnuplot-nox)
+  local packages=(libdeal.ii-dev numdiff cmake g++ make mpi-default-bin gnuplot-nox doxygen)
   local missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null |

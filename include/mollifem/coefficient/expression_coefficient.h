@@ -46,6 +46,7 @@ namespace mollifem
   {
   public:
     /**
+     * @param expression The field, in x[,y[,z]] (muparser syntax).
      * @param parameter_path The parameter the expression came from, for
      *   error messages.
      */

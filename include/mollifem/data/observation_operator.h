@@ -42,6 +42,7 @@ namespace mollifem
   public:
     /**
      * @param points All observation points, the same on every rank.
+     * @param communicator The ranks that share the points and the mesh.
      */
     ObservationOperator(const std::vector<Point<dim>> &points,
                         const MPI_Comm                 communicator);

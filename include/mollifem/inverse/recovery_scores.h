@@ -29,7 +29,11 @@ namespace mollifem
     double relative_error_interior = 0.;
 
     /**
-     * @param field $q_h$ on @p dof_handler (scalar), with ghost entries.
+     * @param dof_handler A scalar FE space.
+     * @param field $q_h$ on @p dof_handler, with ghost entries.
+     * @param truth The true field $q$.
+     * @param mapping The mapping of the mesh.
+     * @param quadrature The cell quadrature of the integrals.
      * @param margin the interior leaves out this fraction of the bounding
      * box's smallest extent next to each face.
      */

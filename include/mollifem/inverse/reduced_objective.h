@@ -95,6 +95,7 @@ namespace mollifem
     /**
      * @param experiments At least one; all steady or all transient, with
      *   solvers on the same mesh and operators for the same points.
+     * @param coefficient The unknown field q(m), shared by the experiments.
      * @param time The time stepping of transient models.
      * @param regularization May be null (none).
      */
@@ -105,9 +106,15 @@ namespace mollifem
 
     /**
      * One experiment.
+     * @param model The forward model.
+     * @param solver Its state solver on the inversion mesh.
+     * @param coefficient The unknown field q(m).
+     * @param observation_operator The observation points on that mesh.
      * @param observation_times Empty for steady models.
      * @param data data[k][j], one snapshot per observation time.
      * @param sigma The noise level $\sigma > 0$ of the misfit.
+     * @param time The time stepping of transient models.
+     * @param regularization May be null (none).
      */
     ReducedObjective(const Model<dim> &                      model,
                      StateSolver<dim> &                      solver,

@@ -138,7 +138,9 @@ namespace mollifem
   {
   public:
     /**
-     * @param type "none", "L2", "H1" or "TV".
+     * @param dof_handler The FE space of the parameters m.
+     * @param constraints Its hanging-node constraints.
+     * @param type "none", "L2", "H1", "H2" or "TV".
      * @param weight $\alpha \ge 0$.
      * @param reference $m_0$ of "L2".
      * @param smoothing $\varepsilon > 0$ of "TV".
