@@ -41,6 +41,18 @@ is_png(const std::string &file)
   return png && in.tellg() > 5000;
 }
 
+/// The comma-separated fields of a line of study.csv.
+std::vector<std::string>
+csv_fields(const std::string &line)
+{
+  std::vector<std::string> fields;
+  std::istringstream       in(line);
+  std::string              field;
+  while (std::getline(in, field, ','))
+    fields.push_back(field);
+  return fields;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -79,11 +91,7 @@ main(int argc, char **argv)
   unsigned int                                                  n_lines = 0;
   while (std::getline(csv, line))
     {
-      std::vector<std::string> fields;
-      std::istringstream       in(line);
-      std::string              field;
-      while (std::getline(in, field, ','))
-        fields.push_back(field);
+      const std::vector<std::string> fields = csv_fields(line);
       series[fields[1]].emplace_back(std::stod(fields[6]), std::stod(fields[9]));
       ++n_lines;
     }
@@ -169,11 +177,7 @@ main(int argc, char **argv)
   std::vector<double> uniform_differences;
   while (std::getline(finest_csv, line))
     {
-      std::vector<std::string> fields;
-      std::istringstream       in(line);
-      std::string              field;
-      while (std::getline(in, field, ','))
-        fields.push_back(field);
+      const std::vector<std::string> fields = csv_fields(line);
       const double csv_difference = std::stod(fields.back());
       const std::string file =
         "case_" + fields[0] + "/" +
