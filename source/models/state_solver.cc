@@ -39,7 +39,8 @@ namespace mollifem
     , parameters(parameters)
     , fe(model.make_finite_element())
     , mapping_q(fe->degree)
-    , dofs(triangulation)
+    , own_dofs(std::make_unique<DoFHandler<dim>>(triangulation))
+    , dofs(*own_dofs)
     , coefficient(nullptr)
     , jacobian_weights(no_jacobian)
   {
@@ -52,11 +53,54 @@ namespace mollifem
 
 
 
+  namespace
+  {
+    /// A copy of the element of @p dof_handler, which must have one.
+    template <int dim>
+    std::unique_ptr<FiniteElement<dim>>
+    element_of(const Model<dim> &model, const DoFHandler<dim> &dof_handler)
+    {
+      AssertThrow(dof_handler.has_active_dofs(),
+                  ExcMessage("The DoFHandler given for model '" +
+                             model.name() +
+                             "' has no degrees of freedom: call "
+                             "distribute_dofs() first."));
+      return dof_handler.get_fe().clone();
+    }
+  } // namespace
+
+
+
+  template <int dim>
+  StateSolver<dim>::StateSolver(const Model<dim> &      model,
+                                const DoFHandler<dim> & dof_handler,
+                                const SolverParameters &parameters)
+    : model(model)
+    , triangulation(&dof_handler.get_triangulation())
+    , parameters(parameters)
+    , fe(element_of(model, dof_handler))
+    , mapping_q(fe->degree)
+    , dofs(dof_handler)
+    , coefficient(nullptr)
+    , jacobian_weights(no_jacobian)
+  {
+    AssertThrow(fe->n_components() == model.n_components(),
+                ExcMessage("The finite element of the DoFHandler given for "
+                           "model '" + model.name() + "' has " +
+                           std::to_string(fe->n_components()) +
+                           " components, the model's state " +
+                           std::to_string(model.n_components()) + "."));
+    setup();
+  }
+
+
+
   template <int dim>
   void
   StateSolver<dim>::setup()
   {
-    dofs.distribute_dofs(*fe);
+    if (own_dofs)
+      own_dofs->distribute_dofs(*fe);
     owned_dofs = dofs.locally_owned_dofs();
     DoFTools::extract_locally_relevant_dofs(dofs, relevant_dofs);
     make_constraints(0., /*homogeneous=*/true, zero_constraints);

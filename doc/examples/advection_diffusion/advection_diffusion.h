@@ -6,7 +6,6 @@
 // method, adjoints and Hessians from it by automatic differentiation.
 #pragma once
 
-#include <deal.II/base/parameter_handler.h>
 #include <deal.II/fe/fe_q.h>
 
 #include <mollifem/models/model.h>
@@ -19,32 +18,6 @@ public:
   AdvectionDiffusion(const dealii::Tensor<1, dim> &beta, const double f)
     : beta(beta), f(f)
   {}
-
-  // As a plugin of the mollifem program: parameters in
-  // subsection Model / subsection Advection-diffusion.
-  static void declare_parameters(dealii::ParameterHandler &prm)
-  {
-    prm.enter_subsection("Model");
-    prm.enter_subsection("Advection-diffusion");
-    prm.declare_entry("Velocity", "4, 0",
-                      dealii::Patterns::List(dealii::Patterns::Double(), dim, dim),
-                      "The constant velocity beta, one number per direction.");
-    prm.declare_entry("Source", "1", dealii::Patterns::Double(), "The source f.");
-    prm.leave_subsection();
-    prm.leave_subsection();
-  }
-  explicit AdvectionDiffusion(dealii::ParameterHandler &prm)
-  {
-    prm.enter_subsection("Model");
-    prm.enter_subsection("Advection-diffusion");
-    const auto velocity = dealii::Utilities::string_to_double(
-      dealii::Utilities::split_string_list(prm.get("Velocity")));
-    for (unsigned int d = 0; d < dim; ++d)
-      beta[d] = velocity[d];
-    f = prm.get_double("Source");
-    prm.leave_subsection();
-    prm.leave_subsection();
-  }
 
   std::string name() const override { return "advection-diffusion"; }
   std::vector<std::string> component_names() const override { return {"u"}; }

@@ -78,12 +78,25 @@ namespace mollifem
     using Observer =
       std::function<void(unsigned int step, double time, const LA::Vector &)>;
 
+    /// The state space of @p model's own finite element on @p triangulation.
     StateSolver(const Model<dim> &        model,
                 const Triangulation<dim> &triangulation,
                 const SolverParameters &  parameters);
 
-    /// Distribute the degrees of freedom and build constraints and sparsity
-    /// on the current mesh.
+    /**
+     * The state space of a program's own @p dof_handler, with its finite
+     * element and its numbering of the degrees of freedom (distributed
+     * already; it must outlive this object, and not change while it is
+     * used): states are vectors of that space, so the program can use them
+     * as its own. The element needs one component per state component of
+     * @p model; the model's make_finite_element() is not used.
+     */
+    StateSolver(const Model<dim> &       model,
+                const DoFHandler<dim> &  dof_handler,
+                const SolverParameters & parameters);
+
+    /// Build constraints and sparsity on the current mesh (distributing
+    /// the degrees of freedom first if the space is this object's own).
     void
     setup();
 
@@ -276,7 +289,9 @@ namespace mollifem
     const SolverParameters                    parameters;
     std::unique_ptr<FiniteElement<dim>>       fe;
     MappingQ<dim>                             mapping_q;
-    DoFHandler<dim>                           dofs;
+    /// The state space: own_dofs, or a program's (the second constructor).
+    std::unique_ptr<DoFHandler<dim>>          own_dofs;
+    const DoFHandler<dim> &                   dofs;
     IndexSet                                  owned_dofs;
     IndexSet                                  relevant_dofs;
     AffineConstraints<double>                 zero_constraints;
