@@ -13,6 +13,7 @@
 #include <mollifem/base/format.h>
 #include <mollifem/base/parameters.h>
 #include <mollifem/inverse/recovery_scores.h>
+#include <mollifem/inverse/stage_1.h>
 #include <mollifem/output/field_writer.h>
 #include <mollifem/study/study.h>
 
@@ -161,25 +162,12 @@ namespace mollifem
                 LA::Vector rate;
                 if (time_mollifier)
                   time_mollifier->apply(1, s, values, rate);
-                const double time = data.is_transient() ? data.times[s] : 0.;
-                std::vector<double> derivatives(fields.size());
-                equation_error->add_equations(
-                  [&](const types::global_dof_index row,
-                      const Point<dim> &            point,
-                      double &                      a,
-                      Tensor<1, dim> &              b,
-                      double &                      g) {
-                    for (unsigned int o = 0; o < fields.size(); ++o)
-                      derivatives[o] = fields[o][row];
-                    models[e]->equation_error(point,
-                                              time,
-                                              derivatives,
-                                              time_mollifier ? rate[row] : 0.,
-                                              a,
-                                              b,
-                                              g);
-                  },
-                  weight);
+                add_model_equations(*models[e],
+                                    fields,
+                                    time_mollifier ? &rate : nullptr,
+                                    data.is_transient() ? data.times[s] : 0.,
+                                    *equation_error,
+                                    weight);
               }
             first_snapshot += data.n_snapshots();
             continue;

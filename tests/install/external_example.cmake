@@ -43,9 +43,13 @@ execute_process(COMMAND ${CMAKE_COMMAND} -E copy
 step(plugin_run ${CMAKE_COMMAND} -E chdir ${WORK_DIR}
   ${WORK_DIR}/build/mollifem_plus advection_diffusion.prm)
 file(READ ${WORK_DIR}/output-advection-diffusion/summary.json _summary)
-string(JSON _correlation GET "${_summary}" "stage 2" "correlation")
-if(NOT _correlation GREATER 0.9)
-  message(FATAL_ERROR "mollifem_plus advection_diffusion.prm: correlation "
-    "${_correlation}, expected > 0.9")
-endif()
-message(STATUS "plugin run: correlation ${_correlation} > 0.9")
+foreach(_stage_threshold "stage 1;0.8" "stage 2;0.9")
+  list(GET _stage_threshold 0 _stage)
+  list(GET _stage_threshold 1 _threshold)
+  string(JSON _correlation GET "${_summary}" "${_stage}" "correlation")
+  if(NOT _correlation GREATER ${_threshold})
+    message(FATAL_ERROR "mollifem_plus advection_diffusion.prm: ${_stage} "
+      "correlation ${_correlation}, expected > ${_threshold}")
+  endif()
+  message(STATUS "plugin run: ${_stage} correlation ${_correlation} > ${_threshold}")
+endforeach()

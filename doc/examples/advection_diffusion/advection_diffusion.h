@@ -48,6 +48,26 @@ public:
     r.flux[0]  = s.coefficient * s.gradient[0];
   }
 
+  // For stage 1, the strong form, linear in kappa, from the mollified u,
+  // grad u and lap u: -kappa lap u - grad kappa . grad u = f - beta . grad u.
+  std::vector<mollifem::DifferentialOperator<dim>>
+  equation_error_operators() const override
+  {
+    auto operators = mollifem::DifferentialOperator<dim>::gradient();
+    operators.insert(operators.begin(), mollifem::DifferentialOperator<dim>::identity());
+    operators.push_back(mollifem::DifferentialOperator<dim>::laplacian());
+    return operators;
+  }
+  void equation_error(const dealii::Point<dim> &, const double,
+                      const std::vector<double> &d, const double, double &a,
+                      dealii::Tensor<1, dim> &b, double &g) const override
+  {
+    a = -d[dim + 1];
+    g = f;
+    for (unsigned int i = 0; i < dim; ++i)
+      b[i] = -d[1 + i], g -= beta[i] * d[1 + i];
+  }
+
 private:
   dealii::Tensor<1, dim> beta;
   double                 f = 1.;

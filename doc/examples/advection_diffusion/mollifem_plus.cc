@@ -19,7 +19,7 @@ public:
   {
     prm.enter_subsection("Model");
     prm.enter_subsection("Advection-diffusion");
-    prm.declare_entry("Velocity", "4, 0",
+    prm.declare_entry("Velocity", "1, 0",
                       dealii::Patterns::List(dealii::Patterns::Double(), dim, dim),
                       "The constant velocity beta, one number per direction.");
     prm.declare_entry("Source", "1", dealii::Patterns::Double(), "The source f.");
