@@ -15,6 +15,7 @@
 #include <mollifem/models/state_solver.h>
 
 #include "../tests.h"
+#include "manufactured.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -39,21 +40,8 @@ public:
 void
 run(const unsigned int degree)
 {
-  ParameterHandler prm;
-  HeatModel<2>::declare_parameters(prm);
-  prm.parse_input_from_string(
-    "subsection Model\n"
-    "  subsection Heat\n"
-    "    set Finite element degree = " + std::to_string(degree) + "\n"
-    "    set Source = 2*pi^2*(1+x*y)*sin(pi*x)*sin(pi*y)"
-    " - pi*(y*cos(pi*x)*sin(pi*y) + x*sin(pi*x)*cos(pi*y))\n"
-    "    set Dirichlet boundary ids = 0, 2\n"
-    "    set Dirichlet value = sin(pi*x)*sin(pi*y)\n"
-    "    set Neumann flux = -(1+y)*pi*sin(pi*y)*(x > 1-1e-8)"
-    " - (1+x)*pi*sin(pi*x)*(y > 1-1e-8)\n"
-    "  end\n"
-    "end\n");
-  const HeatModel<2>             model(prm);
+  const auto                     heat  = manufactured_heat_model(degree);
+  const HeatModel<2> &           model = *heat;
   const ExpressionCoefficient<2> k("1 + x*y", "k");
   SolverParameters               solver_parameters;
   solver_parameters.linear_tolerance = 1e-13;

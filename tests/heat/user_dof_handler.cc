@@ -23,6 +23,7 @@
 #include <mollifem/models/state_solver.h>
 
 #include "../tests.h"
+#include "manufactured.h"
 
 using namespace dealii;
 using namespace mollifem;
@@ -31,16 +32,8 @@ int
 main(int argc, char **argv)
 {
   Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  ParameterHandler                 prm;
-  HeatModel<2>::declare_parameters(prm);
-  prm.parse_input_from_string(
-    "subsection Model\n  subsection Heat\n"
-    "    set Finite element degree = 2\n"
-    "    set Source = 2*pi^2*(1+x*y)*sin(pi*x)*sin(pi*y)"
-    " - pi*(y*cos(pi*x)*sin(pi*y) + x*sin(pi*x)*cos(pi*y))\n"
-    "    set Dirichlet boundary ids = 0, 1, 2, 3\n"
-    "  end\nend\n");
-  const HeatModel<2>             model(prm);
+  const auto                     heat  = manufactured_heat_model(2);
+  const HeatModel<2> &           model = *heat;
   const ExpressionCoefficient<2> k("1 + x*y", "k");
   SolverParameters               solver_parameters;
   solver_parameters.linear_tolerance = 1e-13;
