@@ -296,7 +296,7 @@ namespace mollifem
   template <int dim>
   HybridRegularization<dim>::HybridRegularization(
     const HybridCoefficient<dim> &       field,
-    std::unique_ptr<Regularization<dim>> fe_regularization,
+    std::unique_ptr<ParameterRegularization> fe_regularization,
     const double                         neural_factor)
     : field(field)
     , fe_regularization(std::move(fe_regularization))

@@ -7,7 +7,9 @@
 namespace mollifem
 {
   void
-  InverseParameters::declare_parameters(ParameterHandler &prm)
+  InverseParameters::declare_parameters(ParameterHandler & prm,
+                                        const std::string &plugins,
+                                        const std::string &descriptions)
   {
     prm.enter_subsection("Inverse problem");
     {
@@ -42,7 +44,7 @@ namespace mollifem
                         "Radius of the time kernel for d/dt of transient "
                         "data [time]; 0: four times the mean spacing of the "
                         "observation times.");
-      Stage2Parameters::declare_parameters(prm);
+      Stage2Parameters::declare_parameters(prm, plugins, descriptions);
     }
     prm.leave_subsection();
   }
@@ -102,7 +104,9 @@ namespace mollifem
 
 
   void
-  Stage2Parameters::declare_parameters(ParameterHandler &prm)
+  Stage2Parameters::declare_parameters(ParameterHandler & prm,
+                                       const std::string &plugins,
+                                       const std::string &descriptions)
   {
     prm.enter_subsection("Stage 2");
     {
@@ -207,7 +211,8 @@ namespace mollifem
                         "Number of stored update pairs of L-BFGS.");
       prm.declare_entry("Regularization",
                         "H1",
-                        Patterns::Selection("none|L2|H1|H2|TV"),
+                        Patterns::Selection("none|L2|H1|H2|TV" +
+                                            (plugins.empty() ? "" : "|" + plugins)),
                         "R(m): 'L2' alpha/2 int (m - m_0)^2, 'H1' alpha/2 "
                         "int |grad m|^2, 'H2' alpha/2 (int |grad m|^2 + l^2 "
                         "int (Laplace m)^2) with the (lumped-mass) discrete "
@@ -216,7 +221,9 @@ namespace mollifem
                         "length'; smoother fields than H1), 'TV' alpha int "
                         "sqrt(|grad m|^2 + eps^2), on m (= log q with the log "
                         "transform); m_0 from 'Reference value' of subsection "
-                        "Inverse problem.");
+                        "Inverse problem." +
+                          (plugins.empty() ? std::string() :
+                                             " Registered plugins:" + descriptions));
       prm.declare_entry("Regularization weight",
                         "1e-3",
                         Patterns::Double(0.),

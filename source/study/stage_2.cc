@@ -169,14 +169,20 @@ namespace mollifem
                 ExcParameter("Inverse problem/Reference value",
                              "with the log transform the L2 regularization "
                              "pulls towards log(q_0): q_0 must be > 0."));
-    auto fe_regularization = std::make_unique<Regularization<dim>>(
-      fe_field->dof_handler(),
-      fe_field->constraints(),
-      p.regularization,
-      p.regularization_weight,
-      coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) : q0,
-      p.tv_smoothing,
-      p.smoothness_length);
+    std::unique_ptr<ParameterRegularization> fe_regularization =
+      regularization_plugin ?
+        regularization_plugin->make(fe_field->dof_handler(),
+                                    fe_field->constraints(),
+                                    p.regularization_weight) :
+        std::make_unique<Regularization<dim>>(
+          fe_field->dof_handler(),
+          fe_field->constraints(),
+          p.regularization,
+          p.regularization_weight,
+          coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) :
+                                                 q0,
+          p.tv_smoothing,
+          p.smoothness_length);
     if (hybrid_field)
       {
         regularization = std::make_unique<HybridRegularization<dim>>(

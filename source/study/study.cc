@@ -104,7 +104,11 @@ namespace mollifem
     CoefficientParameters::declare_parameters(prm);
     ObservationParameters::declare_parameters(prm);
     MollifierParameters::declare_parameters(prm);
-    InverseParameters::declare_parameters(prm);
+    InverseParameters::declare_parameters(
+      prm,
+      RegularizationRegistry<dim>::names(),
+      RegularizationRegistry<dim>::descriptions());
+    RegularizationRegistry<dim>::declare_all_parameters(prm);
     OutputParameters::declare_parameters(prm);
     SweepParameters::declare_parameters(prm);
   }
@@ -150,6 +154,14 @@ namespace mollifem
         }
     }
     const auto &model = models.front();
+
+    // A regularization registered as a plugin (not a built-in one).
+    {
+      const std::string &name = inverse_parameters.stage_2.regularization;
+      if (name != "none" && name != "L2" && name != "H1" && name != "H2" &&
+          name != "TV")
+        regularization_plugin = RegularizationRegistry<dim>::create(name, prm);
+    }
 
     // Observation times must fit the model.
     auto &times = observation_parameters.times;

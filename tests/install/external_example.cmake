@@ -29,10 +29,12 @@ file(COPY_FILE ${WORK_DIR}/run.log ${WORK_DIR}/output)
 step(compare ${NUMDIFF} -q -a 1e-6 -r 1e-8 -s " \\t\\n:,"
   ${EXAMPLE_DIR}/expected_output ${WORK_DIR}/output)
 
-# The plugin: the model registered from outside appears in the program's
-# parameter reference, and a parameter file runs it to a stated accuracy.
+# The plugins: the model and the regularization registered from outside
+# appear in the program's parameter reference, and a parameter file runs
+# them to a stated accuracy.
 step(print ${WORK_DIR}/build/mollifem_plus --print-parameters markdown)
-foreach(_expected "## Model/Advection-diffusion" "'advection-diffusion': steady")
+foreach(_expected "## Model/Advection-diffusion" "'advection-diffusion': steady"
+    "## Inverse problem/H1 and L2" "'H1 and L2': alpha/2")
   string(FIND "${step_output}" "${_expected}" _position)
   if(_position EQUAL -1)
     message(FATAL_ERROR "--print-parameters lacks <${_expected}>")

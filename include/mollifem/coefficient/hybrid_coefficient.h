@@ -138,7 +138,7 @@ namespace mollifem
   {
   public:
     HybridRegularization(const HybridCoefficient<dim> &    field,
-                         std::unique_ptr<Regularization<dim>> fe_regularization,
+                         std::unique_ptr<ParameterRegularization> fe_regularization,
                          const double                      neural_factor);
 
     double
@@ -175,7 +175,7 @@ namespace mollifem
               const Operation & f) const;
 
     const HybridCoefficient<dim> &        field;
-    std::unique_ptr<Regularization<dim>>  fe_regularization;
+    std::unique_ptr<ParameterRegularization> fe_regularization;
     WeightDecay                           neural_regularization;
     const double                          neural_factor;
   };

@@ -70,8 +70,12 @@ namespace mollifem
 
     Stage2Parameters();
 
+    /// @p plugins: the names of registered regularizations, '|'-separated,
+    /// offered beside the built-in ones; @p descriptions: theirs.
     static void
-    declare_parameters(ParameterHandler &prm);
+    declare_parameters(ParameterHandler & prm,
+                       const std::string &plugins      = "",
+                       const std::string &descriptions = "");
 
     /// Parse, inside subsection `Inverse problem`.
     void
@@ -98,8 +102,12 @@ namespace mollifem
 
     Stage2Parameters stage_2;
 
+    /// @p plugins: the names of registered regularizations, '|'-separated,
+    /// offered beside the built-in ones; @p descriptions: theirs.
     static void
-    declare_parameters(ParameterHandler &prm);
+    declare_parameters(ParameterHandler & prm,
+                       const std::string &plugins      = "",
+                       const std::string &descriptions = "");
 
     void
     parse_parameters(ParameterHandler &prm);

@@ -12,6 +12,7 @@
 #include <deal.II/lac/trilinos_precondition.h>
 
 #include <mollifem/base/linear_algebra.h>
+#include <mollifem/base/registry.h>
 
 #include <memory>
 
@@ -284,6 +285,59 @@ namespace mollifem
   LA::Vector
   lumped_mass(const DoFHandler<dim> &dof_handler,
               const AffineConstraints<double> &constraints);
+  /**
+   * A regularization of the FE field (or of the FE part of a hybrid) that
+   * registers by name, also from outside the library: `Inverse problem/Stage
+   * 2/Regularization = name` selects it, beside the built-in none, L2, H1,
+   * H2 and TV. The registry builds the plugin from the parsed parameters
+   * (it declares its own, in a subsection of its own), and the plugin makes
+   * the regularization on the coefficient's FE space when stage 2 is set up
+   * (again on every mesh of an adaptive inversion). Register with
+   * MOLLIFEM_REGISTER_REGULARIZATION(Class, "name", "description"), where
+   * Class<dim> has a static declare_parameters(ParameterHandler &) and a
+   * constructor from ParameterHandler &
+   * (doc/examples/advection_diffusion/mollifem_plus.cc).
+   */
+  template <int dim>
+  class RegularizationPlugin
+  {
+  public:
+    virtual ~RegularizationPlugin() = default;
+
+    /**
+     * $R$ on the FE space @p dof_handler (scalar) with its hanging-node
+     * @p constraints, with the weight $\alpha$ = @p weight. With the log
+     * transform, $R$ acts on $m = \log q$.
+     */
+    virtual std::unique_ptr<ParameterRegularization>
+    make(const DoFHandler<dim> &          dof_handler,
+         const AffineConstraints<double> &constraints,
+         const double                     weight) const = 0;
+  };
+
+  /// The registry of regularizations for dimension @p dim.
+  template <int dim>
+  using RegularizationRegistry = Registry<RegularizationPlugin<dim>>;
+
+#define MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, dim) \
+  static const ::mollifem::RegularizationRegistry<dim>::Registration            \
+    mollifem_regularization_registration_##classname##_##dim(                   \
+      {name,                                                                    \
+       description,                                                             \
+       [](::dealii::ParameterHandler &prm) {                                    \
+         classname<dim>::declare_parameters(prm);                               \
+       },                                                                       \
+       [](::dealii::ParameterHandler &prm) {                                    \
+         return std::unique_ptr<::mollifem::RegularizationPlugin<dim>>(         \
+           new classname<dim>(prm));                                            \
+       }})
+
+/// Register a regularization plugin class template for dim = 1, 2, 3.
+#define MOLLIFEM_REGISTER_REGULARIZATION(classname, name, description)  \
+  MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, 1); \
+  MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, 2); \
+  MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, 3)
+
 } // namespace mollifem
 
 #endif

@@ -357,6 +357,9 @@ namespace mollifem
     /// its state solver on the inversion mesh, and its observations (all at
     /// the same points and times).
     std::vector<std::unique_ptr<Model<dim>>>       models;
+    /// The regularization plugin of Inverse problem/Stage 2/Regularization,
+    /// if it names a registered one rather than a built-in one.
+    std::unique_ptr<RegularizationPlugin<dim>>     regularization_plugin;
     std::unique_ptr<Triangulation<dim>>            triangulation;
     std::vector<std::unique_ptr<StateSolver<dim>>> solvers;
     std::vector<Observations<dim>>                 observations;
