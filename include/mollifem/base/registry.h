@@ -117,6 +117,33 @@ namespace mollifem
       return storage;
     }
   };
+
+/**
+ * Register the class template @p classname as a plugin of the dimension-
+ * templated @p interface (Model, RegularizationPlugin) for dimension @p dim:
+ * classname<dim> has a static declare_parameters(ParameterHandler &) and a
+ * constructor from ParameterHandler &. @p kind makes the name of the static
+ * registration object unique. The macros of each kind (MOLLIFEM_REGISTER_MODEL,
+ * MOLLIFEM_REGISTER_REGULARIZATION) call it for dim = 1, 2, 3.
+ */
+#define MOLLIFEM_REGISTER_PLUGIN_DIM(kind, interface, classname, name, description, dim) \
+  static const ::mollifem::Registry<interface<dim>>::Registration                  \
+    mollifem_##kind##_registration_##classname##_##dim(                          \
+      {name,                                                                     \
+       description,                                                              \
+       [](::dealii::ParameterHandler &prm) {                                     \
+         classname<dim>::declare_parameters(prm);                                \
+       },                                                                        \
+       [](::dealii::ParameterHandler &prm) {                                     \
+         return std::unique_ptr<interface<dim>>(new classname<dim>(prm));        \
+       }})
+
+/// MOLLIFEM_REGISTER_PLUGIN_DIM for dim = 1, 2, 3.
+#define MOLLIFEM_REGISTER_PLUGIN(kind, interface, classname, name, description) \
+  MOLLIFEM_REGISTER_PLUGIN_DIM(kind, interface, classname, name, description, 1); \
+  MOLLIFEM_REGISTER_PLUGIN_DIM(kind, interface, classname, name, description, 2); \
+  MOLLIFEM_REGISTER_PLUGIN_DIM(kind, interface, classname, name, description, 3)
+
 } // namespace mollifem
 
 #endif

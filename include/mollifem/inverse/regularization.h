@@ -319,25 +319,13 @@ namespace mollifem
   template <int dim>
   using RegularizationRegistry = Registry<RegularizationPlugin<dim>>;
 
-#define MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, dim) \
-  static const ::mollifem::RegularizationRegistry<dim>::Registration            \
-    mollifem_regularization_registration_##classname##_##dim(                   \
-      {name,                                                                    \
-       description,                                                             \
-       [](::dealii::ParameterHandler &prm) {                                    \
-         classname<dim>::declare_parameters(prm);                               \
-       },                                                                       \
-       [](::dealii::ParameterHandler &prm) {                                    \
-         return std::unique_ptr<::mollifem::RegularizationPlugin<dim>>(         \
-           new classname<dim>(prm));                                            \
-       }})
-
 /// Register a regularization plugin class template for dim = 1, 2, 3.
-#define MOLLIFEM_REGISTER_REGULARIZATION(classname, name, description)  \
-  MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, 1); \
-  MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, 2); \
-  MOLLIFEM_REGISTER_REGULARIZATION_DIM(classname, name, description, 3)
-
+#define MOLLIFEM_REGISTER_REGULARIZATION(classname, name, description) \
+  MOLLIFEM_REGISTER_PLUGIN(regularization,                           \
+                           ::mollifem::RegularizationPlugin,         \
+                           classname,                                \
+                           name,                                     \
+                           description)
 } // namespace mollifem
 
 #endif

@@ -265,24 +265,9 @@ namespace mollifem
   template <int dim>
   using ModelRegistry = Registry<Model<dim>>;
 
-#define MOLLIFEM_REGISTER_MODEL_DIM(classname, name, description, dim)    \
-  static const ::mollifem::ModelRegistry<dim>::Registration                \
-    mollifem_model_registration_##classname##_##dim(                      \
-      {name,                                                              \
-       description,                                                       \
-       [](::dealii::ParameterHandler &prm) {                              \
-         classname<dim>::declare_parameters(prm);                         \
-       },                                                                 \
-       [](::dealii::ParameterHandler &prm) {                              \
-         return std::unique_ptr<::mollifem::Model<dim>>(                  \
-           new classname<dim>(prm));                                      \
-       }})
-
 /// Register a model class template for dim = 1, 2, 3.
-#define MOLLIFEM_REGISTER_MODEL(classname, name, description)  \
-  MOLLIFEM_REGISTER_MODEL_DIM(classname, name, description, 1); \
-  MOLLIFEM_REGISTER_MODEL_DIM(classname, name, description, 2); \
-  MOLLIFEM_REGISTER_MODEL_DIM(classname, name, description, 3)
+#define MOLLIFEM_REGISTER_MODEL(classname, name, description) \
+  MOLLIFEM_REGISTER_PLUGIN(model, ::mollifem::Model, classname, name, description)
 } // namespace mollifem
 
 #endif
