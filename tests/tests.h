@@ -9,6 +9,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include <mollifem/inverse/taylor_test.h>
+#include <mollifem/mesh/mesh.h>
 
 #include <cmath>
 #include <cstdio>
@@ -56,6 +57,25 @@ namespace mollifem
     yes_no(const bool value)
     {
       return value ? "true" : "false";
+    }
+
+    /**
+     * The unit square (boundary ids 0 to 3 on x = 0, x = 1, y = 0, y = 1)
+     * refined @p global_refinement times, and once more where @p region
+     * holds: a mesh with hanging nodes, distributed over MPI_COMM_WORLD.
+     */
+    inline std::unique_ptr<dealii::Triangulation<2>>
+    square_with_hanging_nodes(const unsigned int global_refinement,
+                              const std::string &region = "x < 0.5")
+    {
+      MeshParameters mesh;
+      mesh.grid_arguments            = "0 : 1 : true";
+      mesh.initial_global_refinement = global_refinement;
+      mesh.refinement_region         = region;
+      mesh.local_refinement_steps    = 1;
+      auto triangulation = make_triangulation<2>(MPI_COMM_WORLD);
+      create_mesh(mesh, *triangulation);
+      return triangulation;
     }
 
     /// The library's Taylor remainders (mollifem/inverse/taylor_test.h).

@@ -38,13 +38,7 @@ main(int argc, char **argv)
   SolverParameters               solver_parameters;
   solver_parameters.linear_tolerance = 1e-13;
 
-  MeshParameters mesh;
-  mesh.grid_arguments            = "0 : 1 : true";
-  mesh.initial_global_refinement = 3;
-  mesh.refinement_region         = "x < 0.5";
-  mesh.local_refinement_steps    = 1;
-  auto triangulation             = make_triangulation<2>(MPI_COMM_WORLD);
-  create_mesh(mesh, *triangulation);
+  const auto triangulation = testing::square_with_hanging_nodes(3);
 
   // The solver's own space.
   StateSolver<2> own(model, *triangulation, solver_parameters);

@@ -113,13 +113,7 @@ namespace
     TimeParameters time;
     time.end_time  = 0.2;
     time.time_step = 0.02;
-    MeshParameters mesh;
-    mesh.grid_arguments            = "0 : 1 : true";
-    mesh.initial_global_refinement = 3;
-    mesh.refinement_region         = "x < 0.5";
-    mesh.local_refinement_steps    = 1;
-    auto triangulation = make_triangulation<2>(MPI_COMM_WORLD);
-    create_mesh(mesh, *triangulation);
+    auto triangulation = testing::square_with_hanging_nodes(3);
 
     std::vector<std::unique_ptr<StateSolver<2>>> solvers;
     for (const auto &model : models)

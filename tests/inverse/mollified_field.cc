@@ -92,13 +92,7 @@ main(int argc, char **argv)
 {
   Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
 
-  MeshParameters mesh;
-  mesh.grid_arguments            = "0 : 1 : true";
-  mesh.initial_global_refinement = 5;
-  mesh.refinement_region         = "x < 0.3";
-  mesh.local_refinement_steps    = 1;
-  auto triangulation = make_triangulation<2>(MPI_COMM_WORLD);
-  create_mesh(mesh, *triangulation);
+  auto triangulation = testing::square_with_hanging_nodes(5, "x < 0.3");
 
   MollifierParameters kernel;
   kernel.kernel = "polynomial";

@@ -82,17 +82,11 @@ namespace
 struct Setup
 {
   explicit Setup(const Model<2> &model)
-    : triangulation(make_triangulation<2>(MPI_COMM_WORLD))
+    : triangulation(testing::square_with_hanging_nodes(3))
   {
     solver_parameters.linear_tolerance = 1e-14;
     time.end_time                      = 0.2;
     time.time_step                     = 0.02;
-    MeshParameters mesh;
-    mesh.grid_arguments            = "0 : 1 : true";
-    mesh.initial_global_refinement = 3;
-    mesh.refinement_region         = "x < 0.5";
-    mesh.local_refinement_steps    = 1;
-    create_mesh(mesh, *triangulation);
     solver = std::make_unique<StateSolver<2>>(model, *triangulation,
                                               solver_parameters);
     observation_operator = std::make_unique<ObservationOperator<2>>(
