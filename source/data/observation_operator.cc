@@ -63,6 +63,42 @@ namespace mollifem
                    cell_data.reference_point_ptrs[i + 1] - first);
         }
     }
+
+    /**
+     * The values of all points from every rank's block of @p my_values
+     * (the evenly distributed partitioning of @p n_points, as the
+     * constructor makes it), by one MPI_Allgatherv of the raw numbers:
+     * Utilities::MPI::all_gather() would serialize and compress them, which
+     * dominated the cost of a Hessian-vector product on small meshes.
+     */
+    std::vector<double>
+    gather_blocks(const MPI_Comm             communicator,
+                  const std::vector<double> &my_values,
+                  const std::size_t          n_points)
+    {
+      const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(communicator);
+      std::vector<int>   counts(n_ranks), offsets(n_ranks);
+      for (unsigned int r = 0; r < n_ranks; ++r)
+        {
+          const auto range = Utilities::create_evenly_distributed_partitioning(
+            r, n_ranks, static_cast<types::global_dof_index>(n_points));
+          counts[r]  = static_cast<int>(range.n_elements());
+          offsets[r] = counts[r] > 0 ? static_cast<int>(range.nth_index_in_set(0)) : 0;
+        }
+      AssertDimension(my_values.size(),
+                      counts[Utilities::MPI::this_mpi_process(communicator)]);
+      std::vector<double> all_values(n_points);
+      const int           ierr = MPI_Allgatherv(my_values.data(),
+                                      static_cast<int>(my_values.size()),
+                                      MPI_DOUBLE,
+                                      all_values.data(),
+                                      counts.data(),
+                                      offsets.data(),
+                                      MPI_DOUBLE,
+                                      communicator);
+      AssertThrowMPI(ierr);
+      return all_values;
+    }
   } // namespace
 
 
@@ -191,11 +227,7 @@ namespace mollifem
         my_values[i] = sum / n_cells_of_point[i];
       }
 
-    std::vector<double> all_values;
-    all_values.reserve(points.size());
-    for (const auto &part : Utilities::MPI::all_gather(communicator, my_values))
-      all_values.insert(all_values.end(), part.begin(), part.end());
-    return all_values;
+    return gather_blocks(communicator, my_values, points.size());
   }
 
 
@@ -240,11 +272,7 @@ namespace mollifem
         for (unsigned int p = pointers[i]; p < pointers[i + 1]; ++p)
           my_values[i] = std::min(my_values[i], pair_values[p]);
       }
-    std::vector<double> all_values;
-    all_values.reserve(points.size());
-    for (const auto &part : Utilities::MPI::all_gather(communicator, my_values))
-      all_values.insert(all_values.end(), part.begin(), part.end());
-    return all_values;
+    return gather_blocks(communicator, my_values, points.size());
   }
 
 
