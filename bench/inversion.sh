@@ -6,7 +6,9 @@
 # done before any output, and its solve) and peak memory per stage,
 # and the cost of stage 2 in forward-solve equivalents: linear solves over
 # those of one forward run (all experiments), and stage 2's optimization
-# time over the time of one forward run. bench/heat.sh and bench/langevin.sh
+# time over the time of one forward run (with grid sequencing: every level's
+# solves weighted by its unknowns, every level's time, in forward runs on the
+# given mesh). bench/heat.sh and bench/langevin.sh
 # call it with their cases.
 #
 #   bench/inversion.sh BUILD_DIR NP CASES
@@ -42,7 +44,9 @@ print("| %s | %s | %d | %s | %.4f (%.4f) | %.4f | %.1f | %.1f | %.1f | %.0f (%.0
     sys.argv[2], sys.argv[3], s["mesh"]["state unknowns"],
     "%.4f" % s1["correlation"] if s1 else "-",
     s2["correlation"], s2["correlation interior"], s2["relative L2 error"],
-    t("stage 1 mollification") + t("stage 1"), t("stage 2"), total, peak, above,
+    t("stage 1 mollification") + t("stage 1"),
+    sum(v["wall time [s]"] for k, v in stages.items() if k.startswith("stage 2")),
+    total, peak, above,
     s2["forward-solve equivalents"], s2["forward-solve equivalents in time"],
     s2["iterations"]))
 PY

@@ -311,6 +311,30 @@ namespace mollifem
                         "refined for the cycles: keep it finer than the "
                         "finest cells with Observations/Additional "
                         "refinement or Data mesh level.");
+      prm.declare_entry("Grid sequencing levels",
+                        "0",
+                        Patterns::Integer(0, 10),
+                        "Grid sequencing (nested iteration): solve the "
+                        "inverse problem first on the mesh with every cell "
+                        "coarsened this many times, then refine every cell "
+                        "back level by level to the given mesh, each level's "
+                        "optimization starting from the last level's iterate "
+                        "(deal.II's solution transfer) with its weight. The "
+                        "coarsest level does what a run without levels does "
+                        "on the given mesh: the forward solve with the truth, "
+                        "stage 1 and stage 2's discrepancy search; the finer "
+                        "levels only correct the discretization error, with "
+                        "a gradient tolerance relative to the coarsest "
+                        "level's reference gradient (scaled to the level's "
+                        "mesh). Most of the work is then done where solves "
+                        "are cheap. Every level L >= 1 writes "
+                        "stage_2_level_L.pvd and stage_2_history_level_L.csv; "
+                        "the forward-solve equivalents count every level's "
+                        "linear solves in units of those of the given mesh, "
+                        "by their numbers of unknowns. Every cell of the "
+                        "given mesh must be refined from the coarse mesh at "
+                        "least this many times. Adaptive cycles follow on "
+                        "the given mesh. Not with checkpoints. 0: none.");
       prm.declare_entry("Checkpoint interval",
                         "0",
                         Patterns::Integer(0),
@@ -390,6 +414,7 @@ namespace mollifem
       noise_sigma           = prm.get_double("Noise sigma");
       output_interval       = prm.get_integer("Output interval");
       adaptive_cycles       = prm.get_integer("Adaptive cycles");
+      coarse_levels         = prm.get_integer("Grid sequencing levels");
       adaptive_fraction     = prm.get_double("Adaptive fraction");
       adaptive_indicator    = prm.get("Adaptive indicator");
       checkpoint_interval   = prm.get_integer("Checkpoint interval");
@@ -412,6 +437,11 @@ namespace mollifem
                 ExcParameter("Inverse problem/Stage 2/Stop after checkpoints",
                              "stopping after checkpoints needs a 'Checkpoint "
                              "interval' > 0."));
+    AssertThrow(coarse_levels == 0 || checkpoint_interval == 0,
+                ExcParameter("Inverse problem/Stage 2/Grid sequencing levels",
+                             "grid sequencing does not take checkpoints yet: "
+                             "set 'Checkpoint interval = 0' or 'Grid "
+                             "sequencing levels = 0'."));
     AssertThrow(adaptive_cycles == 0 || adaptive_fraction > 0.,
                 ExcParameter("Inverse problem/Stage 2/Adaptive fraction",
                              "adaptive cycles refine a fraction > 0 of the "

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 
 namespace mollifem
@@ -169,48 +170,45 @@ namespace mollifem
 
 
 
-  namespace
+  template <int dim>
+  void
+  create_coarse_mesh(const MeshParameters &parameters,
+                     Triangulation<dim> &  triangulation)
   {
-    template <int dim>
-    void
-    create_coarse_mesh(const MeshParameters &parameters,
-                       Triangulation<dim> &  triangulation)
-    {
-      if (!parameters.mesh_file.empty())
-        {
-          try
-            {
-              GridIn<dim> grid_in(triangulation);
-              grid_in.read(parameters.mesh_file);
-            }
-          catch (const std::exception &exception)
-            {
-              AssertThrow(false,
-                          ExcFile(parameters.mesh_file,
-                                  0,
-                                  "the mesh cannot be read as a " +
-                                    std::to_string(dim) +
-                                    "D mesh: " + user_message(exception)));
-            }
-          return;
-        }
+    if (!parameters.mesh_file.empty())
+      {
+        try
+          {
+            GridIn<dim> grid_in(triangulation);
+            grid_in.read(parameters.mesh_file);
+          }
+        catch (const std::exception &exception)
+          {
+            AssertThrow(false,
+                        ExcFile(parameters.mesh_file,
+                                0,
+                                "the mesh cannot be read as a " +
+                                  std::to_string(dim) +
+                                  "D mesh: " + user_message(exception)));
+          }
+        return;
+      }
 
-      try
-        {
-          GridGenerator::generate_from_name_and_arguments(
-            triangulation, parameters.grid_generator, parameters.grid_arguments);
-        }
-      catch (const std::exception &exception)
-        {
-          AssertThrow(false,
-                      ExcParameter("Mesh/Grid generator and Mesh/Grid arguments",
-                                   "'" + parameters.grid_generator + "' with "
-                                   "arguments '" + parameters.grid_arguments +
-                                   "' does not make a " + std::to_string(dim) +
-                                   "D mesh: " + user_message(exception)));
-        }
-    }
-  } // namespace
+    try
+      {
+        GridGenerator::generate_from_name_and_arguments(
+          triangulation, parameters.grid_generator, parameters.grid_arguments);
+      }
+    catch (const std::exception &exception)
+      {
+        AssertThrow(false,
+                    ExcParameter("Mesh/Grid generator and Mesh/Grid arguments",
+                                 "'" + parameters.grid_generator + "' with "
+                                 "arguments '" + parameters.grid_arguments +
+                                 "' does not make a " + std::to_string(dim) +
+                                 "D mesh: " + user_message(exception)));
+      }
+  }
 
 
 
@@ -360,6 +358,108 @@ namespace mollifem
 
 
 
+  namespace
+  {
+    /**
+     * Refine @p triangulation where @p flag() sets the flags, carrying the
+     * fields @p fields of @p fe across (refine_largest() with fields says
+     * how).
+     */
+    template <int dim, typename Flag>
+    void
+    refine_carrying(Triangulation<dim> &             triangulation,
+                    const Flag &                     flag,
+                    const FiniteElement<dim> &       fe,
+                    const std::vector<LA::Vector *> &fields,
+                    std::vector<std::string> *       refined_cells)
+    {
+      DoFHandler<dim> dofs(triangulation);
+      dofs.distribute_dofs(fe);
+      for (const LA::Vector *field : fields)
+        AssertThrow(field->size() == dofs.n_dofs(),
+                    ExcDimensionMismatch(field->size(), dofs.n_dofs()));
+      const MPI_Comm communicator = dofs.get_communicator();
+
+      std::vector<LA::Vector> transferred;
+      if (dynamic_cast<parallel::distributed::Triangulation<dim> *>(
+            &triangulation) != nullptr)
+        {
+          IndexSet relevant;
+          DoFTools::extract_locally_relevant_dofs(dofs, relevant);
+          std::vector<LA::Vector>         ghosted;
+          std::vector<const LA::Vector *> input;
+          for (const LA::Vector *field : fields)
+            {
+              ghosted.emplace_back(dofs.locally_owned_dofs(),
+                                   relevant,
+                                   communicator);
+              ghosted.back() = *field;
+            }
+          for (const auto &vector : ghosted)
+            input.push_back(&vector);
+          parallel::distributed::SolutionTransfer<dim, LA::Vector> transfer(dofs);
+          flag();
+          if (refined_cells != nullptr)
+            *refined_cells = flagged_cells(triangulation);
+          transfer.prepare_for_coarsening_and_refinement(input);
+          triangulation.execute_coarsening_and_refinement();
+          dofs.distribute_dofs(fe);
+          std::vector<LA::Vector *> output;
+          transferred.resize(fields.size());
+          for (auto &vector : transferred)
+            {
+              vector.reinit(dofs.locally_owned_dofs(), communicator);
+              output.push_back(&vector);
+            }
+          transfer.interpolate(output);
+        }
+      else
+        {
+          // Every rank has every cell: transfer the gathered field.
+          const IndexSet        all = complete_index_set(dofs.n_dofs());
+          std::vector<Vector<double>> input;
+          for (const LA::Vector *field : fields)
+            {
+              LA::Vector gathered(dofs.locally_owned_dofs(), all, communicator);
+              gathered = *field;
+              input.emplace_back(dofs.n_dofs());
+              for (types::global_dof_index i = 0; i < dofs.n_dofs(); ++i)
+                input.back()[i] = gathered[i];
+            }
+          SolutionTransfer<dim, Vector<double>> transfer(dofs);
+          flag();
+          if (refined_cells != nullptr)
+            *refined_cells = flagged_cells(triangulation);
+          transfer.prepare_for_coarsening_and_refinement(input);
+          triangulation.execute_coarsening_and_refinement();
+          dofs.distribute_dofs(fe);
+          std::vector<Vector<double>> output(fields.size(),
+                                             Vector<double>(dofs.n_dofs()));
+          transfer.interpolate(input, output);
+          for (const auto &vector : output)
+            {
+              transferred.emplace_back(dofs.locally_owned_dofs(), communicator);
+              for (const auto i : dofs.locally_owned_dofs())
+                transferred.back()[i] = vector[i];
+              transferred.back().compress(VectorOperation::insert);
+            }
+        }
+
+      IndexSet relevant;
+      DoFTools::extract_locally_relevant_dofs(dofs, relevant);
+      AffineConstraints<double> hanging_nodes(relevant);
+      DoFTools::make_hanging_node_constraints(dofs, hanging_nodes);
+      hanging_nodes.close();
+      for (unsigned int f = 0; f < fields.size(); ++f)
+        {
+          hanging_nodes.distribute(transferred[f]);
+          *fields[f] = transferred[f];
+        }
+    }
+  } // namespace
+
+
+
   template <int dim>
   void
   refine_largest(Triangulation<dim> &             triangulation,
@@ -369,87 +469,134 @@ namespace mollifem
                  const std::vector<LA::Vector *> &fields,
                  std::vector<std::string> *       refined_cells)
   {
-    DoFHandler<dim> dofs(triangulation);
-    dofs.distribute_dofs(fe);
-    for (const LA::Vector *field : fields)
-      AssertThrow(field->size() == dofs.n_dofs(),
-                  ExcDimensionMismatch(field->size(), dofs.n_dofs()));
-    const MPI_Comm communicator = dofs.get_communicator();
+    refine_carrying(
+      triangulation,
+      [&]() { flag_largest(triangulation, indicators, fraction); },
+      fe,
+      fields,
+      refined_cells);
+  }
 
-    std::vector<LA::Vector> transferred;
-    if (dynamic_cast<parallel::distributed::Triangulation<dim> *>(
-          &triangulation) != nullptr)
-      {
-        IndexSet relevant;
-        DoFTools::extract_locally_relevant_dofs(dofs, relevant);
-        std::vector<LA::Vector>         ghosted;
-        std::vector<const LA::Vector *> input;
-        for (const LA::Vector *field : fields)
-          {
-            ghosted.emplace_back(dofs.locally_owned_dofs(),
-                                 relevant,
-                                 communicator);
-            ghosted.back() = *field;
-          }
-        for (const auto &vector : ghosted)
-          input.push_back(&vector);
-        parallel::distributed::SolutionTransfer<dim, LA::Vector> transfer(dofs);
-        flag_largest(triangulation, indicators, fraction);
-        if (refined_cells != nullptr)
-          *refined_cells = flagged_cells(triangulation);
-        transfer.prepare_for_coarsening_and_refinement(input);
-        triangulation.execute_coarsening_and_refinement();
-        dofs.distribute_dofs(fe);
-        std::vector<LA::Vector *> output;
-        transferred.resize(fields.size());
-        for (auto &vector : transferred)
-          {
-            vector.reinit(dofs.locally_owned_dofs(), communicator);
-            output.push_back(&vector);
-          }
-        transfer.interpolate(output);
-      }
-    else
-      {
-        // Every rank has every cell: transfer the gathered field.
-        const IndexSet        all = complete_index_set(dofs.n_dofs());
-        std::vector<Vector<double>> input;
-        for (const LA::Vector *field : fields)
-          {
-            LA::Vector gathered(dofs.locally_owned_dofs(), all, communicator);
-            gathered = *field;
-            input.emplace_back(dofs.n_dofs());
-            for (types::global_dof_index i = 0; i < dofs.n_dofs(); ++i)
-              input.back()[i] = gathered[i];
-          }
-        SolutionTransfer<dim, Vector<double>> transfer(dofs);
-        flag_largest(triangulation, indicators, fraction);
-        if (refined_cells != nullptr)
-          *refined_cells = flagged_cells(triangulation);
-        transfer.prepare_for_coarsening_and_refinement(input);
-        triangulation.execute_coarsening_and_refinement();
-        dofs.distribute_dofs(fe);
-        std::vector<Vector<double>> output(fields.size(),
-                                           Vector<double>(dofs.n_dofs()));
-        transfer.interpolate(input, output);
-        for (const auto &vector : output)
-          {
-            transferred.emplace_back(dofs.locally_owned_dofs(), communicator);
-            for (const auto i : dofs.locally_owned_dofs())
-              transferred.back()[i] = vector[i];
-            transferred.back().compress(VectorOperation::insert);
-          }
-      }
 
-    IndexSet relevant;
-    DoFTools::extract_locally_relevant_dofs(dofs, relevant);
-    AffineConstraints<double> hanging_nodes(relevant);
-    DoFTools::make_hanging_node_constraints(dofs, hanging_nodes);
-    hanging_nodes.close();
-    for (unsigned int f = 0; f < fields.size(); ++f)
+
+  template <int dim>
+  std::vector<std::string>
+  active_cell_names(const Triangulation<dim> &triangulation)
+  {
+    std::vector<std::string> cells;
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        cells.push_back(cell->id().to_string());
+    if (const auto *parallel =
+          dynamic_cast<const parallel::TriangulationBase<dim> *>(&triangulation))
       {
-        hanging_nodes.distribute(transferred[f]);
-        *fields[f] = transferred[f];
+        const auto all =
+          Utilities::MPI::all_gather(parallel->get_communicator(), cells);
+        cells.clear();
+        for (const auto &part : all)
+          cells.insert(cells.end(), part.begin(), part.end());
+      }
+    std::sort(cells.begin(), cells.end());
+    return cells;
+  }
+
+
+
+  namespace
+  {
+    /// The number of child indices in the CellId string @p id
+    /// ("coarse_n:children"): the cell's level.
+    unsigned int
+    level_of(const std::string &id)
+    {
+      const auto underscore = id.find('_');
+      const auto colon      = id.find(':');
+      AssertThrow(underscore != std::string::npos && colon != std::string::npos,
+                  ExcMessage("'" + id + "' is not a CellId."));
+      return std::stoul(id.substr(underscore + 1, colon - underscore - 1));
+    }
+
+    /// The CellId string of the parent of the cell @p id (of level > 0).
+    std::string
+    parent_of(const std::string &id)
+    {
+      const unsigned int level = level_of(id);
+      Assert(level > 0, ExcInternalError());
+      const auto underscore = id.find('_');
+      const auto colon      = id.find(':');
+      return id.substr(0, underscore + 1) + std::to_string(level - 1) + ':' +
+             id.substr(colon + 1, level - 1);
+    }
+  } // namespace
+
+
+
+  template <int dim>
+  std::vector<std::string>
+  coarser_cells(const std::vector<std::string> &cells)
+  {
+    std::map<std::string, unsigned int> n_children;
+    for (const auto &cell : cells)
+      if (level_of(cell) > 0)
+        ++n_children[parent_of(cell)];
+    std::vector<std::string> coarser;
+    for (const auto &cell : cells)
+      if (level_of(cell) > 0 &&
+          n_children[parent_of(cell)] == GeometryInfo<dim>::max_children_per_cell)
+        coarser.push_back(parent_of(cell));
+      else
+        coarser.push_back(cell);
+    std::sort(coarser.begin(), coarser.end());
+    coarser.erase(std::unique(coarser.begin(), coarser.end()), coarser.end());
+    return coarser;
+  }
+
+
+
+  template <int dim>
+  void
+  refine_to(Triangulation<dim> &             triangulation,
+            const std::vector<std::string> &cells,
+            const FiniteElement<dim> *       fe,
+            const std::vector<LA::Vector *> &fields)
+  {
+    // Every proper ancestor of a target cell is refined, step by step.
+    std::set<std::string> ancestors;
+    for (const auto &cell : cells)
+      for (std::string id = cell; level_of(id) > 0;)
+        {
+          id = parent_of(id);
+          if (!ancestors.insert(id).second)
+            break;
+        }
+    const bool distributed =
+      dynamic_cast<parallel::distributed::Triangulation<dim> *>(
+        &triangulation) != nullptr;
+    const auto flag = [&]() {
+      bool any = false;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if ((cell->is_locally_owned() || (!distributed && !cell->is_artificial())) &&
+            ancestors.count(cell->id().to_string()) > 0)
+          {
+            cell->set_refine_flag();
+            any = true;
+          }
+      if (const auto *parallel =
+            dynamic_cast<const parallel::TriangulationBase<dim> *>(&triangulation))
+        any = Utilities::MPI::logical_or(any, parallel->get_communicator());
+      return any;
+    };
+    while (flag())
+      {
+        if (fe != nullptr)
+          refine_carrying(
+            triangulation,
+            [&]() { triangulation.prepare_coarsening_and_refinement(); },
+            *fe,
+            fields,
+            nullptr);
+        else
+          triangulation.execute_coarsening_and_refinement();
       }
   }
 
@@ -482,6 +629,17 @@ namespace mollifem
   bounding_box<1>(const Triangulation<1> &);
   template void
   refine_cells<1>(Triangulation<1> &, const std::vector<std::string> &);
+  template std::vector<std::string>
+  active_cell_names<1>(const Triangulation<1> &);
+  template void
+  create_coarse_mesh<1>(const MeshParameters &, Triangulation<1> &);
+  template std::vector<std::string>
+  coarser_cells<1>(const std::vector<std::string> &);
+  template void
+  refine_to<1>(Triangulation<1> &,
+                const std::vector<std::string> &,
+                const FiniteElement<1> *,
+                const std::vector<LA::Vector *> &);
   template void
   refine_largest<2>(Triangulation<2> &,
                     const Vector<float> &,
@@ -495,6 +653,17 @@ namespace mollifem
   bounding_box<2>(const Triangulation<2> &);
   template void
   refine_cells<2>(Triangulation<2> &, const std::vector<std::string> &);
+  template std::vector<std::string>
+  active_cell_names<2>(const Triangulation<2> &);
+  template void
+  create_coarse_mesh<2>(const MeshParameters &, Triangulation<2> &);
+  template std::vector<std::string>
+  coarser_cells<2>(const std::vector<std::string> &);
+  template void
+  refine_to<2>(Triangulation<2> &,
+                const std::vector<std::string> &,
+                const FiniteElement<2> *,
+                const std::vector<LA::Vector *> &);
   template void
   refine_largest<3>(Triangulation<3> &,
                     const Vector<float> &,
@@ -508,6 +677,17 @@ namespace mollifem
   bounding_box<3>(const Triangulation<3> &);
   template void
   refine_cells<3>(Triangulation<3> &, const std::vector<std::string> &);
+  template std::vector<std::string>
+  active_cell_names<3>(const Triangulation<3> &);
+  template void
+  create_coarse_mesh<3>(const MeshParameters &, Triangulation<3> &);
+  template std::vector<std::string>
+  coarser_cells<3>(const std::vector<std::string> &);
+  template void
+  refine_to<3>(Triangulation<3> &,
+                const std::vector<std::string> &,
+                const FiniteElement<3> *,
+                const std::vector<LA::Vector *> &);
   template void
   refine_largest<2>(Triangulation<2> &, const Vector<float> &, const double);
   template void

@@ -163,6 +163,7 @@ namespace mollifem
     summary.set("mesh/adaptive refinement steps", p.adaptive_refinement_steps);
     summary.set("mesh/active cells", triangulation->n_global_active_cells());
     summary.set("mesh/state unknowns", solvers.front()->dof_handler().n_dofs());
+    coarsen_for_sequencing();
     setup_on_mesh();
   }
 

@@ -314,7 +314,11 @@ namespace mollifem
 
     // Cycles after the first start from the iterate carried over by
     // adapt_inversion_mesh().
-    if (p.initial_guess == "stage 1" && stage_2_cycle == 0 && from == nullptr)
+    // So do the finer levels of grid sequencing.
+    const bool finer_level =
+      stage_2_cycle == 0 && sequencing_level < p.coarse_levels;
+    if (p.initial_guess == "stage 1" && stage_2_cycle == 0 && !finer_level &&
+        from == nullptr)
       {
         // Same mesh and element as stage 1: the same numbering.
         AssertDimension(stage_1_result.size(), output_dofs.n_dofs());
@@ -411,7 +415,9 @@ namespace mollifem
       }
 
     const std::string cycle_suffix =
-      stage_2_cycle == 0 ? "" : "_cycle_" + std::to_string(stage_2_cycle);
+      sequencing_level > 0 ?
+        "_level_" + std::to_string(sequencing_level) :
+        (stage_2_cycle == 0 ? "" : "_cycle_" + std::to_string(stage_2_cycle));
     std::unique_ptr<FieldWriter<dim>> writer;
     if (output_parameters.write_vtu)
       writer = std::make_unique<FieldWriter<dim>>(output_parameters.directory,
@@ -447,6 +453,20 @@ namespace mollifem
         last_written = iteration;
     };
 
+    // The work in forward runs on the given mesh: this mesh's solves
+    // weighted by its unknowns, after those of the coarser levels of grid
+    // sequencing (an adaptive cycle's in its own).
+    const double level_unit =
+      stage_2_cycle == 0 && given_mesh_unknowns > 0 ?
+        static_cast<double>(solvers.front()->dof_handler().n_dofs()) /
+          given_mesh_unknowns :
+        1.;
+    const double work_before = stage_2_cycle == 0 ? sequencing_work : 0.;
+    const auto   work        = [&]() {
+      return work_before +
+             level_unit * forward_solve_equivalents(objective.statistics());
+    };
+
     unsigned int last_iteration = from != nullptr ? from->iteration : 0;
     // The gradient norm the final optimization's stopping test is relative
     // to (0: the gradient at its start).
@@ -467,7 +487,7 @@ namespace mollifem
                     report.gradient_norm,
                     report.step_norm,
                     scores.correlation,
-                    forward_solve_equivalents(objective.statistics()));
+                    work());
       pcout << line << std::endl;
       history << report.iteration << ',' << report.value << ','
               << report.misfit << ',' << report.regularization << ','
@@ -519,6 +539,45 @@ namespace mollifem
               << " with weight " << internal::format(regularization->weight())
               << std::endl;
       }
+    else if (finer_level)
+      {
+        // The coarsest level's reference, in this mesh's norm.
+        reference_gradient = sequencing_reference_gradient *
+                             gradient_norm_scale() / sequencing_reference_scale;
+        discrepancy_iterations = 0;
+        pcout << "  grid sequencing level " << sequencing_level
+              << ": from the last level's iterate, weight "
+              << internal::format(regularization->weight()) << std::endl;
+        if (p.discrepancy_principle)
+          {
+            // The weight stays if this mesh's minimizer fits the data as
+            // well as the statistics can tell (the misfit within its spread
+            // of the target); a coarser mesh whose discretization error
+            // exceeded the noise chose a weight too small, and it is
+            // searched again here.
+            const auto [target, spread] = discrepancy_target();
+            const OptimizerResult first =
+              optimizer.solve(m, [](const IterationReport &) {}, reference_gradient);
+            discrepancy_iterations = first.iterations;
+            const double misfit = objective.misfit();
+            const bool   kept   = std::abs(misfit - target) <= spread;
+            pcout << "    misfit " << internal::format(misfit) << " after "
+                  << first.iterations << " iterations: "
+                  << (kept ? "within" : "outside") << " the spread "
+                  << internal::format(spread) << " of the target "
+                  << internal::format(target)
+                  << (kept ? ", the weight stays" : ", the weight is searched again")
+                  << std::endl;
+            if (!kept)
+              {
+                const double alpha =
+                  choose_weight_by_discrepancy(objective, optimizer, m);
+                discrepancy_iterations += first.iterations;
+                pcout << "  the final optimization with weight "
+                      << internal::format(alpha) << ":" << std::endl;
+              }
+          }
+      }
     else if (p.discrepancy_principle)
       {
         const double alpha = choose_weight_by_discrepancy(objective, optimizer, m);
@@ -559,14 +618,16 @@ namespace mollifem
 
     const ObjectiveStatistics &stats       = objective.statistics();
     const double               equivalents = forward_solve_equivalents(stats);
+    const double               total_work  = work();
     // The same work measured in time: the optimization (discrepancy trials
-    // included) over the wall time of one forward run.
+    // and coarser levels included) over the wall time of one forward run.
     const double optimization_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                     optimization_start)
         .count();
-    const double time_equivalents =
-      optimization_seconds / std::max(stats.forward_seconds, 1e-300);
+    const double seconds_before = stage_2_cycle == 0 ? sequencing_seconds : 0.;
+    const double time_equivalents = (seconds_before + optimization_seconds) /
+                                    std::max(stats.forward_seconds, 1e-300);
     pcout << "  " << (result.converged ? "converged" : "NOT converged: ")
           << (result.converged ? "" : result.reason) << " after "
           << result.iterations << " iterations"
@@ -577,8 +638,12 @@ namespace mollifem
           << "; " << stats.n_forward
           << " forward, " << stats.n_adjoint << " adjoint, "
           << stats.n_incremental << " Hessian-vector products ("
-          << internal::format(equivalents) << " forward-solve equivalents)"
-          << std::endl;
+          << internal::format(equivalents) << " forward-solve equivalents"
+          << (p.coarse_levels > 0 && stage_2_cycle == 0 ?
+                " here, " + internal::format(total_work) +
+                  " of the given mesh with the coarser levels" :
+                std::string())
+          << ")" << std::endl;
     if (stats.n_failed_forward > 0)
       pcout << "  " << stats.n_failed_forward
             << " trial steps were rejected because the state solve did not "
@@ -603,33 +668,73 @@ namespace mollifem
             << " s: " << internal::format(time_equivalents)
             << " forward-solve equivalents in time" << std::endl;
 
+    if (sequencing_level > 0)
+      {
+        const std::string level =
+          "stage 2 levels/" + std::to_string(sequencing_level);
+        scores.add_to(summary, level);
+        summary.set(level + "/state unknowns",
+                    solvers.front()->dof_handler().n_dofs());
+        summary.set(level + "/unknowns", field.parameters().size());
+        summary.set(level + "/iterations",
+                    result.iterations + discrepancy_iterations);
+        summary.set(level + "/misfit", objective.misfit());
+        summary.set(level + "/forward-solve equivalents of the given mesh",
+                    total_work - work_before);
+        summary.set(level + "/optimization time [s]", optimization_seconds);
+        if (!finer_level)
+          {
+            sequencing_reference_gradient =
+              reference_gradient > 0. ? reference_gradient :
+                                        optimizer.initial_gradient_norm();
+            sequencing_reference_scale = gradient_norm_scale();
+          }
+        sequencing_work = total_work;
+        sequencing_seconds += optimization_seconds;
+        sequencing_iterations += result.iterations + discrepancy_iterations;
+        sequencing_solves.n_forward += stats.n_forward;
+        sequencing_solves.n_failed_forward += stats.n_failed_forward;
+        sequencing_solves.n_adjoint += stats.n_adjoint;
+        sequencing_solves.n_incremental += stats.n_incremental;
+        return;
+      }
+    // Cycle 0 counts the coarser levels of grid sequencing too.
+    const ObjectiveStatistics &before =
+      stage_2_cycle == 0 ? sequencing_solves : ObjectiveStatistics();
+    const unsigned int iterations_before =
+      stage_2_cycle == 0 ? sequencing_iterations : 0;
     scores.add_to(summary, "stage 2");
     summary.set("stage 2/unknowns", field.parameters().size());
-    summary.set("stage 2/iterations", result.iterations + discrepancy_iterations);
+    summary.set("stage 2/iterations",
+                iterations_before + result.iterations + discrepancy_iterations);
     summary.set("stage 2/converged", result.converged);
     summary.set("stage 2/stop reason", result.reason);
     summary.set("stage 2/misfit", objective.misfit());
     summary.set("stage 2/regularization weight", regularization->weight());
     summary.set("stage 2/regularization", objective.regularization_value());
-    summary.set("stage 2/forward solves", stats.n_forward);
-    if (stats.n_failed_forward > 0)
-      summary.set("stage 2/failed forward solves", stats.n_failed_forward);
-    summary.set("stage 2/adjoint solves", stats.n_adjoint);
-    summary.set("stage 2/Hessian-vector products", stats.n_incremental);
-    summary.set("stage 2/forward-solve equivalents", equivalents);
+    summary.set("stage 2/forward solves", before.n_forward + stats.n_forward);
+    if (before.n_failed_forward + stats.n_failed_forward > 0)
+      summary.set("stage 2/failed forward solves",
+                  before.n_failed_forward + stats.n_failed_forward);
+    summary.set("stage 2/adjoint solves", before.n_adjoint + stats.n_adjoint);
+    summary.set("stage 2/Hessian-vector products",
+                before.n_incremental + stats.n_incremental);
+    summary.set("stage 2/forward-solve equivalents", total_work);
     summary.set("stage 2/forward-solve equivalents in time", time_equivalents);
-    summary.set("stage 2/optimization time [s]", optimization_seconds);
+    summary.set("stage 2/optimization time [s]",
+                seconds_before + optimization_seconds);
     summary.set("stage 2/forward run time [s]", stats.forward_seconds);
 
     AdaptiveCycle row;
     row.active_cells  = triangulation->n_global_active_cells();
     row.state_unknowns = solvers.front()->dof_handler().n_dofs();
     row.parameter_unknowns = field.parameters().size();
-    row.iterations         = result.iterations + discrepancy_iterations;
+    row.iterations =
+      iterations_before + result.iterations + discrepancy_iterations;
     row.misfit                  = objective.misfit();
     row.scores                  = scores;
-    row.forward_solve_equivalents = equivalents;
-    row.seconds                 = optimization_seconds;
+    row.forward_solve_equivalents = total_work;
+    row.seconds                   = seconds_before + optimization_seconds;
     stage_2_cycles.push_back(row);
   }
 
@@ -641,8 +746,8 @@ namespace mollifem
                                            Optimizer<dim> &       optimizer,
                                            LA::Vector &           parameters)
   {
-    const Stage2Parameters &p      = inverse_parameters.stage_2;
-    const double            target = 0.5 * p.discrepancy_factor * p.discrepancy_factor;
+    const Stage2Parameters &p = inverse_parameters.stage_2;
+    const auto [target, spread] = discrepancy_target();
 
     struct Trial
     {
@@ -703,11 +808,7 @@ namespace mollifem
     // a factor of 10 apart (the largest of them over-smooths, the first one
     // found is a matter of luck): the search goes on to a quarter of the
     // spread and takes the trial closest to the target.
-    unsigned int n_data = 0;
-    for (const auto &data : observations)
-      n_data += data.n_points() * data.n_snapshots();
-    const double spread = target * std::sqrt(2. / std::max(1u, n_data));
-    const double aim    = target;
+    const double aim = target;
     const auto   in_window = [&](const double misfit) {
       return std::abs(misfit - aim) <= 0.25 * spread;
     };
@@ -717,9 +818,11 @@ namespace mollifem
           << internal::format(spread) << ")" << std::endl;
 
     // Bracket the aim by factors of 10 (the misfit grows with alpha).
-    // A later adaptive cycle starts from the weight of the last.
-    double alpha = stage_2_cycle > 0 ? regularization->weight() :
-                                       p.regularization_weight;
+    // A later adaptive cycle or level starts from the weight of the last.
+    double alpha =
+      stage_2_cycle > 0 || sequencing_level < p.coarse_levels ?
+        regularization->weight() :
+        p.regularization_weight;
     double       misfit = trial(alpha);
     double       low = 0., high = 0., misfit_low = 0., misfit_high = 0.;
     const double factor = (misfit < aim) ? 10. : 0.1;
@@ -759,6 +862,20 @@ namespace mollifem
     summary.set("stage 2/discrepancy trials", trials.size());
     summary.set("stage 2/discrepancy target", target);
     return chosen->alpha;
+  }
+
+
+
+  template <int dim>
+  std::pair<double, double>
+  Study<dim>::discrepancy_target() const
+  {
+    const Stage2Parameters &p = inverse_parameters.stage_2;
+    const double target = 0.5 * p.discrepancy_factor * p.discrepancy_factor;
+    unsigned int n_data = 0;
+    for (const auto &data : observations)
+      n_data += data.n_points() * data.n_snapshots();
+    return {target, target * std::sqrt(2. / std::max(1u, n_data))};
   }
 
 
@@ -824,10 +941,16 @@ namespace mollifem
   Study<3>::run_stage_2(const Checkpoint *);
   template LA::Vector
   Study<1>::state_from_data(unsigned int, unsigned int) const;
+  template std::pair<double, double>
+  Study<1>::discrepancy_target() const;
   template LA::Vector
   Study<2>::state_from_data(unsigned int, unsigned int) const;
+  template std::pair<double, double>
+  Study<2>::discrepancy_target() const;
   template LA::Vector
   Study<3>::state_from_data(unsigned int, unsigned int) const;
+  template std::pair<double, double>
+  Study<3>::discrepancy_target() const;
   template const DoFHandler<1> &
   Study<1>::coefficient_dofs() const;
   template const DoFHandler<2> &

@@ -401,6 +401,10 @@ namespace mollifem
       data_weights = quadrature_weights(observations.front(),
                                         GridTools::volume(*triangulation,
                                                           solver->mapping()));
+    // With adaptive refinement to the data, the mesh is coarsened for grid
+    // sequencing once it is adapted.
+    if (mesh_parameters.adaptive_refinement_steps == 0)
+      coarsen_for_sequencing();
     setup_on_mesh();
   }
 
@@ -783,6 +787,13 @@ namespace mollifem
               {
                 run_stage_2(checkpoint_to_resume.get());
                 checkpoint_to_resume.reset();
+                if (sequencing_level > 0)
+                  {
+                    summary.end_stage("stage 2 level " +
+                                      std::to_string(sequencing_level));
+                    refine_sequencing_level();
+                    continue;
+                  }
                 summary.end_stage(stage_2_cycle == 0 ?
                                     std::string("stage 2") :
                                     "stage 2 cycle " + std::to_string(stage_2_cycle));

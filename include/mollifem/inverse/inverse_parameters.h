@@ -58,6 +58,9 @@ namespace mollifem
     /// Adaptive inversion: after the optimization, refine the mesh this
     /// many times and optimize again from the transferred iterate.
     unsigned int adaptive_cycles = 0;
+    /// Grid sequencing: the number of coarser levels (every cell coarsened
+    /// once per level) solved before the given mesh; 0: none.
+    unsigned int coarse_levels = 0;
     /// The fraction of the cells refined in each cycle.
     double       adaptive_fraction = 0.3;
     /// "coefficient and state", "coefficient" or "state": what the Kelly

@@ -143,6 +143,50 @@ namespace mollifem
                  const FiniteElement<dim> &       fe,
                  const std::vector<LA::Vector *> &fields,
                  std::vector<std::string> *       refined_cells = nullptr);
+
+  /**
+   * The CellIds (as strings) of the active cells of all ranks of a
+   * distributed, shared or serial @p triangulation, sorted, the same on
+   * every rank. Collective.
+   */
+  template <int dim>
+  std::vector<std::string>
+  active_cell_names(const Triangulation<dim> &triangulation);
+
+  /**
+   * The mesh one level coarser than the one whose active cells are @p cells
+   * (as active_cell_names() gives them): every family of active cells
+   * replaced by its parent; cells whose siblings are refined, and coarse
+   * cells, stay. Depends on @p cells only, not on a partition.
+   */
+  template <int dim>
+  std::vector<std::string>
+  coarser_cells(const std::vector<std::string> &cells);
+
+  /**
+   * Refine @p triangulation, step by step, until the cells named in
+   * @p cells are active: every active cell that is a proper ancestor of one
+   * of them is refined (the mesh's smoothing may refine more). If @p fe is
+   * given, the fields @p fields of @p fe are carried across as
+   * refine_largest() does. The result depends on @p cells and the
+   * triangulation's coarse mesh, not on the partition. Collective.
+   */
+  template <int dim>
+  void
+  refine_to(Triangulation<dim> &             triangulation,
+            const std::vector<std::string> &cells,
+            const FiniteElement<dim> *       fe     = nullptr,
+            const std::vector<LA::Vector *> &fields = {});
+
+  /**
+   * The coarse mesh of subsection Mesh (a GridGenerator shape or a mesh
+   * file, with its manifolds and boundary ids), without any refinement, in
+   * the empty @p triangulation.
+   */
+  template <int dim>
+  void
+  create_coarse_mesh(const MeshParameters &parameters,
+                     Triangulation<dim> &  triangulation);
 } // namespace mollifem
 
 #endif

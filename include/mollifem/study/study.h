@@ -229,6 +229,30 @@ namespace mollifem
     void
     adapt_inversion_mesh();
 
+    /**
+     * Grid sequencing: coarsen every cell of the mesh
+     * Stage2Parameters::coarse_levels times (nothing if 0), after checking
+     * that every cell can be, recording every level's mesh. Before
+     * setup_on_mesh(): the mesh objects are made again.
+     */
+    void
+    coarsen_for_sequencing();
+
+    /**
+     * Grid sequencing: refine to the next finer level, carrying the
+     * iterate and the weight of stage 2 across.
+     */
+    void
+    refine_sequencing_level();
+
+    /**
+     * The factor by which the Euclidean norm of a gradient (a dual vector)
+     * of the coefficient's FE part scales with the mesh: the l2 norm of its
+     * lumped mass; 1 with the lumped mass inner product and for networks.
+     */
+    double
+    gradient_norm_scale() const;
+
     /// Write stage_2_cycles.csv (one line per cycle) and add the cycles to
     /// the summary.
     void
@@ -307,6 +331,14 @@ namespace mollifem
      * statistical spread), set the weight, and return it; @p parameters holds the initial guess on input and the
      * minimizer for the chosen weight on output.
      */
+    /**
+     * The discrepancy principle's target misfit $\tau^2/2$ and the misfit's
+     * statistical spread at the noise level (target times
+     * $\sqrt{2/N}$ for $N$ data).
+     */
+    std::pair<double, double>
+    discrepancy_target() const;
+
     double
     choose_weight_by_discrepancy(ReducedObjective<dim> &objective,
                                  Optimizer<dim> &       optimizer,
@@ -404,6 +436,25 @@ namespace mollifem
     unsigned int                              discrepancy_iterations = 0;
     /// The adaptive cycle stage 2 is in (0: the first optimization).
     unsigned int                              stage_2_cycle = 0;
+    /// Grid sequencing: the level stage 2 is on (from
+    /// Stage2Parameters::coarse_levels down to 0, the given mesh) and the
+    /// active cells of every level's mesh (active_cell_names(); [0]: the
+    /// given mesh).
+    unsigned int                              sequencing_level = 0;
+    std::vector<std::vector<std::string>>     sequencing_meshes;
+    /// The state unknowns (per experiment) of the given mesh: the unit of
+    /// every level's work.
+    types::global_dof_index                   given_mesh_unknowns = 0;
+    /// What the coarser levels did: forward-solve equivalents in units of
+    /// the given mesh, optimization time, iterations and solves.
+    double                                    sequencing_work    = 0.;
+    double                                    sequencing_seconds = 0.;
+    unsigned int                              sequencing_iterations = 0;
+    ObjectiveStatistics                       sequencing_solves;
+    /// The coarsest level's reference gradient norm and its
+    /// gradient_norm_scale(): a finer level's is scaled from them.
+    double                                    sequencing_reference_gradient = 0.;
+    double                                    sequencing_reference_scale    = 1.;
     /// What each cycle of stage 2 reached.
     struct AdaptiveCycle
     {

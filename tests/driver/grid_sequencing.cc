@@ -1,0 +1,167 @@
+// Grid sequencing (Inverse problem/Stage 2/Grid sequencing levels) through
+// the driver on card B2 (steady heat, three sources, 1% noise on a 41 x 41
+// grid, 64 x 64 cells, H1 weight 0.01 fixed, gradient tolerance 1e-6). The
+// same inversion once on the given mesh alone and once from two coarser
+// levels. Checks: the levels' meshes grow to the given one (the last level
+// has its unknowns); every level starts where the last one ended (the
+// correlation of its iteration 0 within 0.01 of the last level's final
+// one); both runs reach the same minimizer (the recovered k on a 41 x 41
+// grid differs by less than 1e-3 relative); the work reported counts the
+// coarser levels' (each level's solves weighted by its unknowns). Too many
+// levels for the mesh stop the run with a message that names the
+// parameter. The same on 1 and 2 ranks. (Whether sequencing saves work
+// depends on the problem: bench/heat measures it; here, from a constant
+// initial guess with a fixed weight and a tight tolerance, the given mesh
+// still needs 6 of its 8 iterations.)
+
+#include <deal.II/base/exceptions.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "../tests.h"
+#include "run_prm.h"
+
+using namespace dealii;
+using namespace mollifem;
+
+/// The correlation in the first and the last line of a history file.
+std::pair<double, double>
+first_and_last_correlation(const std::string &file)
+{
+  std::ifstream in(file);
+  AssertThrow(in.good(), ExcMessage("cannot read " + file));
+  std::string line;
+  std::getline(in, line); // header
+  std::vector<double> correlations;
+  while (std::getline(in, line))
+    {
+      std::istringstream fields(line);
+      std::string        field;
+      for (unsigned int i = 0; i < 7; ++i)
+        std::getline(fields, field, ',');
+      correlations.push_back(std::stod(field));
+    }
+  AssertThrow(!correlations.empty(), ExcMessage(file + " is empty"));
+  return {correlations.front(), correlations.back()};
+}
+
+
+
+/// The recovered coefficient (third column) of a coefficient_grid.dat.
+std::vector<double>
+grid_values(const std::string &file)
+{
+  std::ifstream in(file);
+  AssertThrow(in.good(), ExcMessage("cannot read " + file));
+  std::vector<double> values;
+  std::string         text;
+  while (std::getline(in, text))
+    if (!text.empty() && text[0] != '#')
+      {
+        std::istringstream fields(text);
+        double             x, y, q;
+        fields >> x >> y >> q;
+        values.push_back(q);
+      }
+  return values;
+}
+
+
+
+std::string
+prm(const unsigned int levels)
+{
+  return testing::heat_b2_prm("FE field") +
+         "subsection Mesh\n  set Initial global refinement = 6\nend\n"
+         "subsection Inverse problem\n"
+         "  subsection Stage 2\n"
+         "    set Run = true\n    set Initial guess = 1\n"
+         "    set Regularization = H1\n    set Regularization weight = 0.01\n"
+         "    set Gradient tolerance = 1e-6\n    set Maximum iterations = 60\n"
+         "    set Grid sequencing levels = " + std::to_string(levels) +
+         "\n  end\nend\n"
+         "subsection Output\n  set Coefficient grid points = 41\nend\n";
+}
+
+
+
+int
+main(int argc, char **argv)
+{
+  Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+
+  const auto given = testing::run_prm(prm(0), "results-given");
+  const auto sequenced = testing::run_prm(prm(2), "results-sequenced");
+
+  const double unknowns = testing::get(sequenced, "mesh/state unknowns");
+  const double level_2 =
+    testing::get(sequenced, "stage 2 levels/2/state unknowns");
+  const double level_1 =
+    testing::get(sequenced, "stage 2 levels/1/state unknowns");
+  const bool grows =
+    level_2 < level_1 && level_1 < unknowns &&
+    testing::get(sequenced, "stage 2/unknowns") ==
+      testing::get(given, "stage 2/unknowns");
+
+  bool   continues  = true;
+  double last_final = 0.;
+  for (const std::string suffix : {"_level_2", "_level_1", ""})
+    {
+      const auto [first, last] = first_and_last_correlation(
+        "results-sequenced/stage_2_history" + suffix + ".csv");
+      if (suffix != "_level_2")
+        continues = continues && std::abs(first - last_final) < 0.01;
+      last_final = last;
+    }
+
+  const std::vector<double> reference =
+    grid_values("results-given/coefficient_grid.dat");
+  const std::vector<double> values =
+    grid_values("results-sequenced/coefficient_grid.dat");
+  double difference = 0., norm = 0.;
+  for (unsigned int i = 0; i < reference.size(); ++i)
+    {
+      difference += (values[i] - reference[i]) * (values[i] - reference[i]);
+      norm += reference[i] * reference[i];
+    }
+  const bool same = values.size() == reference.size() &&
+                    std::sqrt(difference / norm) < 1e-3;
+
+  const double cost_sequenced =
+    testing::get(sequenced, "stage 2/forward-solve equivalents");
+  const double cost_levels =
+    testing::get(sequenced,
+                 "stage 2 levels/2/forward-solve equivalents of the given mesh") +
+    testing::get(sequenced,
+                 "stage 2 levels/1/forward-solve equivalents of the given mesh");
+
+  testing::log() << "levels: " << level_2 << " -> " << level_1 << " -> "
+                 << unknowns << " state unknowns; the last level is the given "
+                 << "mesh: " << testing::yes_no(grows)
+                 << "\nevery level starts from the last one's iterate: "
+                 << testing::yes_no(continues)
+                 << "\nthe same minimizer as without levels (relative "
+                    "difference < 1e-3): "
+                 << testing::yes_no(same) << "\ncorrelation "
+                 << testing::format(testing::get(sequenced, "stage 2/correlation"), 2)
+                 << " (without levels "
+                 << testing::format(testing::get(given, "stage 2/correlation"), 2)
+                 << ")\nthe work counts the coarser levels: "
+                 << testing::yes_no(cost_sequenced > cost_levels) << std::endl;
+
+  std::string screen;
+  // 64 x 64 cells are refined 6 times from the coarse mesh: seven levels
+  // are too many.
+  const int code =
+    testing::run_prm(prm(7), "results-too-many", false, screen);
+  const std::size_t at = screen.find("Grid sequencing levels");
+  testing::log() << "seven levels: exit code " << code << ", message:\n"
+                 << (at == std::string::npos ?
+                       std::string("(none)") :
+                       screen.substr(screen.rfind('\n', at) + 1,
+                                     screen.find('\n', at) -
+                                       screen.rfind('\n', at) - 1))
+                 << std::endl;
+  return 0;
+}
