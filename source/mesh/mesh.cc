@@ -309,25 +309,42 @@ namespace mollifem
 
 
 
+  namespace
+  {
+    /// The CellIds of the active cells of all ranks for which
+    /// @p selected(cell) holds, sorted, the same on every rank.
+    template <int dim, typename Predicate>
+    std::vector<std::string>
+    gathered_cell_names(const Triangulation<dim> &triangulation,
+                        const Predicate &         selected)
+    {
+      std::vector<std::string> cells;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned() && selected(cell))
+          cells.push_back(cell->id().to_string());
+      if (const auto *parallel =
+            dynamic_cast<const parallel::TriangulationBase<dim> *>(&triangulation))
+        {
+          const auto all =
+            Utilities::MPI::all_gather(parallel->get_communicator(), cells);
+          cells.clear();
+          for (const auto &part : all)
+            cells.insert(cells.end(), part.begin(), part.end());
+        }
+      std::sort(cells.begin(), cells.end());
+      return cells;
+    }
+  } // namespace
+
+
+
   template <int dim>
   std::vector<std::string>
   flagged_cells(const Triangulation<dim> &triangulation)
   {
-    std::vector<std::string> cells;
-    for (const auto &cell : triangulation.active_cell_iterators())
-      if (cell->is_locally_owned() && cell->refine_flag_set())
-        cells.push_back(cell->id().to_string());
-    if (const auto *parallel =
-          dynamic_cast<const parallel::TriangulationBase<dim> *>(&triangulation))
-      {
-        const auto all =
-          Utilities::MPI::all_gather(parallel->get_communicator(), cells);
-        cells.clear();
-        for (const auto &part : all)
-          cells.insert(cells.end(), part.begin(), part.end());
-      }
-    std::sort(cells.begin(), cells.end());
-    return cells;
+    return gathered_cell_names(triangulation, [](const auto &cell) {
+      return cell->refine_flag_set();
+    });
   }
 
 
@@ -483,21 +500,8 @@ namespace mollifem
   std::vector<std::string>
   active_cell_names(const Triangulation<dim> &triangulation)
   {
-    std::vector<std::string> cells;
-    for (const auto &cell : triangulation.active_cell_iterators())
-      if (cell->is_locally_owned())
-        cells.push_back(cell->id().to_string());
-    if (const auto *parallel =
-          dynamic_cast<const parallel::TriangulationBase<dim> *>(&triangulation))
-      {
-        const auto all =
-          Utilities::MPI::all_gather(parallel->get_communicator(), cells);
-        cells.clear();
-        for (const auto &part : all)
-          cells.insert(cells.end(), part.begin(), part.end());
-      }
-    std::sort(cells.begin(), cells.end());
-    return cells;
+    return gathered_cell_names(triangulation,
+                               [](const auto &) { return true; });
   }
 
 

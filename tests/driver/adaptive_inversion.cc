@@ -22,31 +22,6 @@
 using namespace dealii;
 using namespace mollifem;
 
-/// The correlation in the first and the last line of a history file.
-std::pair<double, double>
-first_and_last_correlation(const std::string &file)
-{
-  std::ifstream in(file);
-  AssertThrow(in.good(), ExcMessage("cannot read " + file));
-  std::string line;
-  std::getline(in, line); // header
-  std::vector<double> correlations;
-  while (std::getline(in, line))
-    {
-      // iteration,objective,misfit,regularization,gradient_norm,step_norm,
-      // correlation,...
-      std::istringstream fields(line);
-      std::string        field;
-      for (unsigned int i = 0; i < 7; ++i)
-        std::getline(fields, field, ',');
-      correlations.push_back(std::stod(field));
-    }
-  AssertThrow(!correlations.empty(), ExcMessage(file + " is empty"));
-  return {correlations.front(), correlations.back()};
-}
-
-
-
 void
 check(const std::string &representation, const unsigned int cycles)
 {
@@ -83,7 +58,7 @@ check(const std::string &representation, const unsigned int cycles)
                   testing::get(summary,
                                "stage 2 cycles/" + std::to_string(c - 1) +
                                  "/active cells");
-      const auto [first, last] = first_and_last_correlation(
+      const auto [first, last] = testing::first_and_last_correlation(
         directory + "/stage_2_history" +
         (c == 0 ? std::string() : "_cycle_" + std::to_string(c)) + ".csv");
       if (c > 0)

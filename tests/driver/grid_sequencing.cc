@@ -25,29 +25,6 @@
 using namespace dealii;
 using namespace mollifem;
 
-/// The correlation in the first and the last line of a history file.
-std::pair<double, double>
-first_and_last_correlation(const std::string &file)
-{
-  std::ifstream in(file);
-  AssertThrow(in.good(), ExcMessage("cannot read " + file));
-  std::string line;
-  std::getline(in, line); // header
-  std::vector<double> correlations;
-  while (std::getline(in, line))
-    {
-      std::istringstream fields(line);
-      std::string        field;
-      for (unsigned int i = 0; i < 7; ++i)
-        std::getline(fields, field, ',');
-      correlations.push_back(std::stod(field));
-    }
-  AssertThrow(!correlations.empty(), ExcMessage(file + " is empty"));
-  return {correlations.front(), correlations.back()};
-}
-
-
-
 /// The recovered coefficient (third column) of a coefficient_grid.dat.
 std::vector<double>
 grid_values(const std::string &file)
@@ -108,7 +85,7 @@ main(int argc, char **argv)
   double last_final = 0.;
   for (const std::string suffix : {"_level_2", "_level_1", ""})
     {
-      const auto [first, last] = first_and_last_correlation(
+      const auto [first, last] = testing::first_and_last_correlation(
         "results-sequenced/stage_2_history" + suffix + ".csv");
       if (suffix != "_level_2")
         continues = continues && std::abs(first - last_final) < 0.01;

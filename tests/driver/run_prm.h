@@ -18,6 +18,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mollifem
@@ -108,6 +109,29 @@ namespace mollifem
              "subsection Observations\n  set Grid points = 41\n"
              "  set Noise level = 0.01\n  set Additional refinement = 1\n"
              "  set Write files = false\nend\n";
+    }
+
+    /// The correlation in the first and the last line of a stage 2 history
+    /// file (iteration,objective,misfit,regularization,gradient_norm,
+    /// step_norm,correlation,...).
+    inline std::pair<double, double>
+    first_and_last_correlation(const std::string &file)
+    {
+      std::ifstream in(file);
+      AssertThrow(in.good(), dealii::ExcMessage("cannot read " + file));
+      std::string line;
+      std::getline(in, line); // header
+      std::vector<double> correlations;
+      while (std::getline(in, line))
+        {
+          std::istringstream fields(line);
+          std::string        field;
+          for (unsigned int i = 0; i < 7; ++i)
+            std::getline(fields, field, ',');
+          correlations.push_back(std::stod(field));
+        }
+      AssertThrow(!correlations.empty(), dealii::ExcMessage(file + " is empty"));
+      return {correlations.front(), correlations.back()};
     }
 
     /// The number at @p path ("stage 2/correlation") of a summary.
