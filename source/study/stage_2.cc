@@ -625,7 +625,9 @@ namespace mollifem
       std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                     optimization_start)
         .count();
-    const double seconds_before = stage_2_cycle == 0 ? sequencing_seconds : 0.;
+    // (A coarser level's time, printed with Print timings, is its own.)
+    const double seconds_before =
+      stage_2_cycle == 0 && sequencing_level == 0 ? sequencing_seconds : 0.;
     const double time_equivalents = (seconds_before + optimization_seconds) /
                                     std::max(stats.forward_seconds, 1e-300);
     pcout << "  " << (result.converged ? "converged" : "NOT converged: ")
