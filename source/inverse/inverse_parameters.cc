@@ -194,6 +194,25 @@ namespace mollifem
                         Patterns::Double(0.),
                         "Stop when the step is shorter than this (Euclidean "
                         "norm of the parameter vector).");
+      prm.declare_entry("Statistical tolerance",
+                        "0",
+                        Patterns::Double(0.),
+                        "Trust-region Newton-CG: also stop (converged) after "
+                        "a step inside the trust region that decreased N J "
+                        "by less than this, where J is the objective "
+                        "(misfit in units of the noise plus regularization) "
+                        "and N the number of data: N J is the negative "
+                        "log-posterior, so such a step moved the estimate by "
+                        "less than sqrt(2 x this) posterior standard "
+                        "deviations along its direction, and the next "
+                        "Newton step would move it less still. The data "
+                        "cannot tell the iterates apart: 0.5 (one standard "
+                        "deviation) spares the iterations that only polish "
+                        "digits the noise hides, above all on the finer "
+                        "levels of grid sequencing. Applies to every "
+                        "optimization of stage 2, the discrepancy search's "
+                        "included. 0: never (only the gradient and step "
+                        "tolerances stop).");
       prm.declare_entry("Maximum CG iterations",
                         "50",
                         Patterns::Integer(1),
@@ -336,8 +355,13 @@ namespace mollifem
                         "linear solves in units of those of the given mesh, "
                         "by their numbers of unknowns. Every cell of the "
                         "given mesh must be refined from the coarse mesh at "
-                        "least this many times. Adaptive cycles follow on "
-                        "the given mesh. Not with checkpoints. 0: none.");
+                        "least this many times. With a 'Statistical "
+                        "tolerance', a finer level whose correction (the "
+                        "decrease of N J, predicted from the last levels' as "
+                        "at most a quarter of the last one's) falls below it "
+                        "keeps the last level's iterate. Adaptive cycles "
+                        "follow on the given mesh. Not with checkpoints. 0: "
+                        "none.");
       prm.declare_entry("Checkpoint interval",
                         "0",
                         Patterns::Integer(0),
@@ -398,6 +422,7 @@ namespace mollifem
       max_iterations        = prm.get_integer("Maximum iterations");
       gradient_tolerance    = prm.get_double("Gradient tolerance");
       step_tolerance        = prm.get_double("Step tolerance");
+      statistical_tolerance = prm.get_double("Statistical tolerance");
       max_cg_iterations     = prm.get_integer("Maximum CG iterations");
       lbfgs_memory          = prm.get_integer("L-BFGS memory");
       cg_tolerance          = prm.get_double("CG tolerance");
@@ -436,6 +461,12 @@ namespace mollifem
                              "the discrepancy principle chooses the weight of "
                              "a regularization: set 'Regularization' and a "
                              "starting 'Regularization weight' > 0."));
+    AssertThrow(statistical_tolerance == 0. ||
+                  algorithm == "trust-region Newton-CG",
+                ExcParameter("Inverse problem/Stage 2/Statistical tolerance",
+                             "the statistical stopping test relies on Newton "
+                             "steps: set 'Algorithm = trust-region "
+                             "Newton-CG' or the tolerance to 0."));
     AssertThrow(stop_after_checkpoints == 0 || checkpoint_interval > 0,
                 ExcParameter("Inverse problem/Stage 2/Stop after checkpoints",
                              "stopping after checkpoints needs a 'Checkpoint "

@@ -184,14 +184,21 @@ namespace mollifem
        * @param step The step, whose state holds the trust region's radius.
        * @param offset Added to ROL's iteration numbers (a resumed run).
        */
+      /**
+       * @param decrease_tolerance With a trust-region step: stop after a
+       *   step inside the trust region that decreased the objective by
+       *   more than 0 and less than this (0: never).
+       */
       Monitor(ReducedObjective<dim> &                               objective,
               const std::function<void(const IterationReport &)> &report,
               const ROL::Step<double> &                             step,
-              const unsigned int                                    offset)
+              const unsigned int                                    offset,
+              const double decrease_tolerance = 0.)
         : objective(objective)
         , report(report)
         , step(step)
         , offset(offset)
+        , decrease_tolerance(decrease_tolerance)
       {}
 
       /**
@@ -209,6 +216,8 @@ namespace mollifem
         // Usually the objective's last point already: no new solve.
         const double value = objective.value(m);
         const auto   step_state = step.getStepState();
+        const double radius =
+          step_state.is_null() ? 0. : std::max(0., step_state->searchSize);
         report({static_cast<unsigned int>(state.iter) + offset,
                 value,
                 objective.misfit(),
@@ -216,17 +225,34 @@ namespace mollifem
                 state.gnorm,
                 state.iter == 0 ? 0. : state.snorm,
                 m,
-                step_state.is_null() ? 0. : std::max(0., step_state->searchSize)});
+                radius});
+        // A rejected step leaves the value; one on the trust region's
+        // boundary need not be a Newton step.
+        const double decrease = last_value - value;
+        const bool   interior = state.snorm < 0.9 * last_radius;
+        last_value            = value;
+        last_radius           = radius;
+        if (state.iter > 0 && decrease_tolerance > 0. && decrease > 0. &&
+            decrease < decrease_tolerance && interior)
+          {
+            below_decrease_tolerance = true;
+            return false;
+          }
         return true;
       }
 
-      int last_reported = -1;
+      int  last_reported            = -1;
+      /// The optimization stopped on the decrease tolerance.
+      bool below_decrease_tolerance = false;
 
     private:
       ReducedObjective<dim> &                              objective;
       const std::function<void(const IterationReport &)> &report;
       const ROL::Step<double> &                            step;
       const unsigned int                                   offset;
+      const double                                         decrease_tolerance;
+      double last_value  = std::numeric_limits<double>::infinity();
+      double last_radius = 0.;
     };
   } // namespace
 
@@ -367,8 +393,12 @@ namespace mollifem
     const auto rol_step = step_factory.getStep(step_name, list);
     auto       combined = Teuchos::rcp(new ROL::CombinedStatusTest<double>());
     combined->add(status_factory.getStatusTest(step_name, list));
-    auto monitor_test =
-      Teuchos::rcp(new Monitor<dim>(objective, monitor, *rol_step, done));
+    // The statistical tolerance in units of J.
+    const double decrease_tolerance =
+      parameters.statistical_tolerance /
+      std::max(1u, objective.n_data_total());
+    auto monitor_test = Teuchos::rcp(new Monitor<dim>(
+      objective, monitor, *rol_step, done, decrease_tolerance));
     combined->add(monitor_test);
     auto state = Teuchos::rcp(new ROL::AlgorithmState<double>());
     ROL::Algorithm<double> algorithm(rol_step, combined, state);
@@ -385,27 +415,57 @@ namespace mollifem
       }
     OptimizerResult result;
     result.iterations = state->iter + done;
-    result.converged  = (state->statusFlag == ROL::EXITSTATUS_CONVERGED);
-    switch (state->statusFlag)
-      {
-        case ROL::EXITSTATUS_CONVERGED:
-          result.reason = "converged";
-          break;
-        case ROL::EXITSTATUS_MAXITER:
-          result.reason = "iteration limit reached";
-          break;
-        case ROL::EXITSTATUS_STEPTOL:
-          result.reason = "step below the step tolerance";
-          break;
-        case ROL::EXITSTATUS_NAN:
-          result.reason = "the objective or gradient became NaN";
-          break;
-        default:
-          result.reason = "stopped";
-      }
+    result.converged  = (state->statusFlag == ROL::EXITSTATUS_CONVERGED) ||
+                       monitor_test->below_decrease_tolerance;
+    if (monitor_test->below_decrease_tolerance)
+      result.reason = "converged to the statistical tolerance";
+    else
+      switch (state->statusFlag)
+        {
+          case ROL::EXITSTATUS_CONVERGED:
+            result.reason = "converged";
+            break;
+          case ROL::EXITSTATUS_MAXITER:
+            result.reason = "iteration limit reached";
+            break;
+          case ROL::EXITSTATUS_STEPTOL:
+            result.reason = "step below the step tolerance";
+            break;
+          case ROL::EXITSTATUS_NAN:
+            result.reason = "the objective or gradient became NaN";
+            break;
+          default:
+            result.reason = "stopped";
+        }
     // ROL worked on parameters_vector itself; make sure the objective's
     // state is that of the final iterate.
     objective.value(parameters_vector);
+    return result;
+  }
+
+
+
+  template <int dim>
+  OptimizerResult
+  Optimizer<dim>::evaluate(
+    const LA::Vector &                                  parameters_vector,
+    const std::function<void(const IterationReport &)> &monitor)
+  {
+    const double value    = objective.value(parameters_vector);
+    LA::Vector   gradient = parameters_vector;
+    objective.gradient(parameters_vector, gradient);
+    last_initial_gradient = gradient_norm(gradient);
+    monitor({0,
+             value,
+             objective.misfit(),
+             objective.regularization_value(),
+             last_initial_gradient,
+             0.,
+             parameters_vector,
+             0.});
+    OptimizerResult result;
+    result.converged = true;
+    result.reason    = "evaluated";
     return result;
   }
 

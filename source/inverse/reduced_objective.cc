@@ -761,6 +761,15 @@ namespace mollifem
 
 
   template <int dim>
+  unsigned int
+  ReducedObjective<dim>::n_data_total() const
+  {
+    return n_data;
+  }
+
+
+
+  template <int dim>
   const std::vector<std::vector<double>> &
   ReducedObjective<dim>::predictions(const unsigned int e) const
   {

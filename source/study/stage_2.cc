@@ -468,6 +468,13 @@ namespace mollifem
     };
 
     unsigned int last_iteration = from != nullptr ? from->iteration : 0;
+    // A finer level of grid sequencing: the objective at its start, and
+    // whether the statistical tolerance leaves it out.
+    double level_start_value = 0.;
+    bool   skip_level        = false;
+    // ... or whether its optimization at the final weight has converged
+    // before the final one.
+    std::optional<OptimizerResult> converged_before;
     // The gradient norm the final optimization's stopping test is relative
     // to (0: the gradient at its start).
     double     reference_gradient = 0.;
@@ -548,6 +555,25 @@ namespace mollifem
         pcout << "  grid sequencing level " << sequencing_level
               << ": from the last level's iterate, weight "
               << internal::format(regularization->weight()) << std::endl;
+        level_start_value = objective.value(m);
+        // With a statistical tolerance, a level whose correction the data
+        // could not tell is not optimized: the correction (the decrease of
+        // N J, the negative log-posterior) shrinks by the discretization
+        // error's order from level to level, at least by 4 (first order) or
+        // by what the last two levels showed if that is less.
+        if (p.statistical_tolerance > 0. && sequencing_last_decrease > 0.)
+          {
+            const double shrink    = std::max(0.25, sequencing_decrease_ratio);
+            const double predicted = shrink * sequencing_last_decrease;
+            skip_level             = predicted < p.statistical_tolerance;
+            pcout << "    predicted decrease of N J "
+                  << internal::format(predicted) << " ("
+                  << internal::format(shrink) << " x the last level's): "
+                  << (skip_level ? "below the statistical tolerance, the "
+                                   "last level's iterate stays" :
+                                   "above the statistical tolerance")
+                  << std::endl;
+          }
         if (p.discrepancy_principle)
           {
             // The weight stays if this mesh's minimizer fits the data as
@@ -556,13 +582,24 @@ namespace mollifem
             // exceeded the noise chose a weight too small, and it is
             // searched again here.
             const auto [target, spread] = discrepancy_target();
-            const OptimizerResult first =
-              optimizer.solve(m, [](const IterationReport &) {}, reference_gradient);
-            discrepancy_iterations = first.iterations;
+            OptimizerResult first;
+            if (!skip_level)
+              {
+                first = optimizer.solve(m,
+                                        [](const IterationReport &) {},
+                                        reference_gradient);
+                discrepancy_iterations = first.iterations;
+              }
             const double misfit = objective.misfit();
             const bool   kept   = std::abs(misfit - target) <= spread;
+            // Then the final optimization would take no step: only report.
+            if (kept && first.converged)
+              converged_before = first;
             pcout << "    misfit " << internal::format(misfit) << " after "
-                  << first.iterations << " iterations: "
+                  << discrepancy_iterations << " iterations (N J decreased by "
+                  << internal::format((level_start_value - objective.value(m)) *
+                                      objective.n_data_total())
+                  << "): "
                   << (kept ? "within" : "outside") << " the spread "
                   << internal::format(spread) << " of the target "
                   << internal::format(target)
@@ -570,9 +607,11 @@ namespace mollifem
                   << std::endl;
             if (!kept)
               {
-                const double alpha =
+                skip_level = false;
+                const unsigned int first = discrepancy_iterations;
+                const double       alpha =
                   choose_weight_by_discrepancy(objective, optimizer, m);
-                discrepancy_iterations += first.iterations;
+                discrepancy_iterations += first;
                 pcout << "  the final optimization with weight "
                       << internal::format(alpha) << ":" << std::endl;
               }
@@ -587,12 +626,27 @@ namespace mollifem
       }
     pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
              "      correlation  work" << std::endl;
-    const OptimizerResult result =
+    OptimizerResult result =
       from != nullptr ?
         optimizer.resume(m,
                          monitor,
                          {from->iteration, from->radius, from->reference_gradient}) :
-        optimizer.solve(m, monitor, reference_gradient);
+        (skip_level || converged_before ?
+           optimizer.evaluate(m, monitor) :
+           optimizer.solve(m, monitor, reference_gradient));
+    if (skip_level)
+      result.reason = "kept the last level's iterate (statistical tolerance)";
+    else if (converged_before)
+      result.reason = converged_before->reason;
+    // The correction this level made, which predicts the next one's.
+    if (finer_level && !skip_level)
+      {
+        const double decrease =
+          (level_start_value - objective.value(m)) * objective.n_data_total();
+        sequencing_decrease_ratio =
+          sequencing_last_decrease > 0. ? decrease / sequencing_last_decrease : 0.;
+        sequencing_last_decrease = decrease;
+      }
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
     write_coefficient_grid(output_dofs, q);
@@ -630,8 +684,9 @@ namespace mollifem
       stage_2_cycle == 0 && sequencing_level == 0 ? sequencing_seconds : 0.;
     const double time_equivalents = (seconds_before + optimization_seconds) /
                                     std::max(stats.forward_seconds, 1e-300);
-    pcout << "  " << (result.converged ? "converged" : "NOT converged: ")
-          << (result.converged ? "" : result.reason) << " after "
+    pcout << "  "
+          << (result.converged ? result.reason : "NOT converged: " + result.reason)
+          << " after "
           << result.iterations << " iterations"
           << (p.discrepancy_principle ?
                 " (and " + std::to_string(discrepancy_iterations) +
@@ -681,6 +736,10 @@ namespace mollifem
         summary.set(level + "/iterations",
                     result.iterations + discrepancy_iterations);
         summary.set(level + "/misfit", objective.misfit());
+        if (finer_level)
+          summary.set(level + "/decrease of N J",
+                      (level_start_value - objective.value(m)) *
+                        objective.n_data_total());
         summary.set(level + "/forward-solve equivalents of the given mesh",
                     total_work - work_before);
         summary.set(level + "/optimization time [s]", optimization_seconds);
@@ -712,6 +771,7 @@ namespace mollifem
     summary.set("stage 2/converged", result.converged);
     summary.set("stage 2/stop reason", result.reason);
     summary.set("stage 2/misfit", objective.misfit());
+    summary.set("stage 2/data", objective.n_data_total());
     summary.set("stage 2/regularization weight", regularization->weight());
     summary.set("stage 2/regularization", objective.regularization_value());
     summary.set("stage 2/forward solves", before.n_forward + stats.n_forward);

@@ -132,13 +132,8 @@ main(int argc, char **argv)
   // are too many.
   const int code =
     testing::run_prm(prm(7), "results-too-many", false, screen);
-  const std::size_t at = screen.find("Grid sequencing levels");
   testing::log() << "seven levels: exit code " << code << ", message:\n"
-                 << (at == std::string::npos ?
-                       std::string("(none)") :
-                       screen.substr(screen.rfind('\n', at) + 1,
-                                     screen.find('\n', at) -
-                                       screen.rfind('\n', at) - 1))
+                 << testing::line_containing(screen, "Grid sequencing levels")
                  << std::endl;
   return 0;
 }

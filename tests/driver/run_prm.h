@@ -134,6 +134,18 @@ namespace mollifem
       return {correlations.front(), correlations.back()};
     }
 
+    /// The line of @p screen that contains @p text, or "(none)".
+    inline std::string
+    line_containing(const std::string &screen, const std::string &text)
+    {
+      const std::size_t at = screen.find(text);
+      if (at == std::string::npos)
+        return "(none)";
+      const std::size_t begin = screen.rfind('\n', at);
+      const std::size_t start = (begin == std::string::npos) ? 0 : begin + 1;
+      return screen.substr(start, screen.find('\n', at) - start);
+    }
+
     /// The number at @p path ("stage 2/correlation") of a summary.
     inline double
     get(const boost::property_tree::ptree &summary, const std::string &path)

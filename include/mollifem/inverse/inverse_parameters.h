@@ -32,6 +32,10 @@ namespace mollifem
     double       gradient_tolerance = 1e-6;
     /// Stop when the step is shorter than this (norm of the parameters).
     double       step_tolerance = 1e-10;
+    /// Trust-region Newton-CG: stop after an interior step that decreased
+    /// N J (the negative log-posterior of N data) by less than this; 0:
+    /// never.
+    double       statistical_tolerance = 0.;
     unsigned int max_cg_iterations = 50;
     /// Relative tolerance of CG per Newton step.
     double       cg_tolerance = 0.1;

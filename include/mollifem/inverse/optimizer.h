@@ -161,6 +161,15 @@ namespace mollifem
            const std::function<void(const IterationReport &)> &monitor,
            const OptimizerContinuation &                       from);
 
+    /**
+     * Only evaluate the objective and its gradient at @p parameters and
+     * report them to @p monitor as iteration 0; no step. Returns 0
+     * iterations, converged.
+     */
+    OptimizerResult
+    evaluate(const LA::Vector &                                  parameters,
+             const std::function<void(const IterationReport &)> &monitor);
+
     /// The gradient norm at the start of the last solve().
     double
     initial_gradient_norm() const;

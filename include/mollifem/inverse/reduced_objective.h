@@ -163,6 +163,11 @@ namespace mollifem
     unsigned int
     n_experiments() const;
 
+    /// N, the number of data of all experiments: N J(m) is the negative
+    /// log-likelihood (plus N R(m)).
+    unsigned int
+    n_data_total() const;
+
     /// The predictions $B u_e(\tau_k)$ of experiment @p e at the last
     /// evaluated $m$.
     const std::vector<std::vector<double>> &

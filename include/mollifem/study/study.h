@@ -455,6 +455,11 @@ namespace mollifem
     /// gradient_norm_scale(): a finer level's is scaled from them.
     double                                    sequencing_reference_gradient = 0.;
     double                                    sequencing_reference_scale    = 1.;
+    /// The decrease of N J (the negative log-posterior) over the last
+    /// finer level's optimization, and its ratio to the one before (0:
+    /// none yet), which predict the next level's.
+    double                                    sequencing_last_decrease  = 0.;
+    double                                    sequencing_decrease_ratio = 0.;
     /// What each cycle of stage 2 reached.
     struct AdaptiveCycle
     {
