@@ -772,6 +772,10 @@ namespace mollifem
     summary.set("stage 2/stop reason", result.reason);
     summary.set("stage 2/misfit", objective.misfit());
     summary.set("stage 2/data", objective.n_data_total());
+    if (finer_level)
+      summary.set("stage 2/decrease of N J",
+                  (level_start_value - objective.value(m)) *
+                    objective.n_data_total());
     summary.set("stage 2/regularization weight", regularization->weight());
     summary.set("stage 2/regularization", objective.regularization_value());
     summary.set("stage 2/forward solves", before.n_forward + stats.n_forward);

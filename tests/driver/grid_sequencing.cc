@@ -7,7 +7,11 @@
 // correlation of its iteration 0 within 0.01 of the last level's final
 // one); both runs reach the same minimizer (the recovered k on a 41 x 41
 // grid differs by less than 1e-3 relative); the work reported counts the
-// coarser levels' (each level's solves weighted by its unknowns). Too many
+// coarser levels' (each level's solves weighted by its unknowns). The given
+// mesh's correction (decrease of N J) is at most a quarter of level 1's, the
+// premise of the statistical tolerance's prediction; with a tolerance 1.5
+// times that prediction the given mesh keeps level 1's iterate, for less
+// work, and ends within the tolerance of the full run's N J. Too many
 // levels for the mesh stop the run with a message that names the
 // parameter. The same on 1 and 2 ranks. (Whether sequencing saves work
 // depends on the problem: bench/heat measures it; here, from a constant
@@ -47,7 +51,7 @@ grid_values(const std::string &file)
 
 
 std::string
-prm(const unsigned int levels)
+prm(const unsigned int levels, const double statistical_tolerance = 0.)
 {
   return testing::heat_b2_prm("FE field") +
          "subsection Mesh\n  set Initial global refinement = 6\nend\n"
@@ -57,7 +61,8 @@ prm(const unsigned int levels)
          "    set Regularization = H1\n    set Regularization weight = 0.01\n"
          "    set Gradient tolerance = 1e-6\n    set Maximum iterations = 60\n"
          "    set Grid sequencing levels = " + std::to_string(levels) +
-         "\n  end\nend\n"
+         "\n    set Statistical tolerance = " +
+         std::to_string(statistical_tolerance) + "\n  end\nend\n"
          "subsection Output\n  set Coefficient grid points = 41\nend\n";
 }
 
@@ -126,6 +131,42 @@ main(int argc, char **argv)
                  << testing::format(testing::get(given, "stage 2/correlation"), 2)
                  << ")\nthe work counts the coarser levels: "
                  << testing::yes_no(cost_sequenced > cost_levels) << std::endl;
+
+  // The statistical tolerance leaves out a level whose correction it
+  // predicts below it: a quarter of the last level's. The premise, in the
+  // run without: the given mesh's correction (decrease of N J) is at most a
+  // quarter of level 1's. With a tolerance 1.5 times that prediction, the
+  // given mesh keeps level 1's iterate, for less work, and ends within the
+  // tolerance of the full run's N J.
+  const double level_1_decrease =
+    testing::get(sequenced, "stage 2 levels/1/decrease of N J");
+  const double given_decrease =
+    testing::get(sequenced, "stage 2/decrease of N J");
+  const double tolerance = 1.5 * 0.25 * level_1_decrease;
+  const auto   skipped   = testing::run_prm(prm(2, tolerance), "results-skip");
+  const double n_data    = testing::get(skipped, "stage 2/data");
+  const auto   objective = [](const boost::property_tree::ptree &summary) {
+    return testing::get(summary, "stage 2/misfit") +
+           testing::get(summary, "stage 2/regularization");
+  };
+  const bool kept =
+    skipped.get<std::string>(boost::property_tree::ptree::path_type(
+      "stage 2/stop reason", '/')) ==
+    "kept the last level's iterate (statistical tolerance)";
+  testing::log() << "the given mesh's correction at most a quarter of level "
+                    "1's: "
+                 << testing::yes_no(given_decrease <= 0.25 * level_1_decrease)
+                 << "\nwith a statistical tolerance above that: the given mesh "
+                    "keeps level 1's iterate: "
+                 << testing::yes_no(kept) << "; less work: "
+                 << testing::yes_no(
+                      testing::get(skipped, "stage 2/forward-solve equivalents") <
+                      cost_sequenced)
+                 << "; N J within the tolerance of the full run's: "
+                 << testing::yes_no(n_data * (objective(skipped) -
+                                              objective(sequenced)) <
+                                    tolerance)
+                 << std::endl;
 
   std::string screen;
   // 64 x 64 cells are refined 6 times from the coarse mesh: seven levels
