@@ -29,7 +29,7 @@ for case in $CASES; do
   sed -e "s|set Directory = .*|set Directory = $work/out|" \
       -e "s|set Noise level *= .*|set Noise level = $noise|" \
       "bench/$name.prm" >"$work/case.prm"
-  run_case
+  run_case "${name}_$noise"
   python3 - "$work/out/summary.json" "$name" "$noise" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
