@@ -576,9 +576,11 @@ namespace mollifem
           }
         if (p.discrepancy_principle)
           {
-            // The weight stays if this mesh's minimizer fits the data as
-            // well as the statistics can tell (the misfit within its spread
-            // of the target); a coarser mesh whose discretization error
+            // The weight stays if this mesh's minimizer is consistent with
+            // the target as far as the statistics can tell: its misfit
+            // within twice the spread (the misfit's standard deviation) of
+            // the target, where the truth's own misfit lies with 95%
+            // probability. A coarser mesh whose discretization error
             // exceeded the noise chose a weight too small, and it is
             // searched again here.
             const auto [target, spread] = discrepancy_target();
@@ -591,7 +593,7 @@ namespace mollifem
                 discrepancy_iterations = first.iterations;
               }
             const double misfit = objective.misfit();
-            const bool   kept   = std::abs(misfit - target) <= spread;
+            const bool   kept   = std::abs(misfit - target) <= 2. * spread;
             // Then the final optimization would take no step: only report.
             if (kept && first.converged)
               converged_before = first;
@@ -600,7 +602,7 @@ namespace mollifem
                   << internal::format((level_start_value - objective.value(m)) *
                                       objective.n_data_total())
                   << "): "
-                  << (kept ? "within" : "outside") << " the spread "
+                  << (kept ? "within" : "outside") << " twice the spread "
                   << internal::format(spread) << " of the target "
                   << internal::format(target)
                   << (kept ? ", the weight stays" : ", the weight is searched again")
