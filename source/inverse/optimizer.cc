@@ -183,8 +183,6 @@ namespace mollifem
       /**
        * @param step The step, whose state holds the trust region's radius.
        * @param offset Added to ROL's iteration numbers (a resumed run).
-       */
-      /**
        * @param decrease_tolerance With a trust-region step: stop after a
        *   step inside the trust region that decreased the objective by
        *   more than 0 and less than this (0: never).

@@ -558,9 +558,9 @@ namespace mollifem
         level_start_value = objective.value(m);
         // With a statistical tolerance, a level whose correction the data
         // could not tell is not optimized: the correction (the decrease of
-        // N J, the negative log-posterior) shrinks by the discretization
-        // error's order from level to level, at least by 4 (first order) or
-        // by what the last two levels showed if that is less.
+        // N J, the negative log-posterior) shrinks with the discretization
+        // error from level to level, at least by 4 (first order), or only
+        // by what the last two levels showed if they shrank less.
         if (p.statistical_tolerance > 0. && sequencing_last_decrease > 0.)
           {
             const double shrink    = std::max(0.25, sequencing_decrease_ratio);
