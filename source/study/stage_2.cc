@@ -640,14 +640,18 @@ namespace mollifem
       result.reason = "kept the last level's iterate (statistical tolerance)";
     else if (converged_before)
       result.reason = converged_before->reason;
-    // The correction this level made, which predicts the next one's.
+    // The correction a finer level made (the decrease of N J), which
+    // predicts the next one's.
+    const double level_decrease =
+      finer_level ?
+        (level_start_value - objective.value(m)) * objective.n_data_total() :
+        0.;
     if (finer_level && !skip_level)
       {
-        const double decrease =
-          (level_start_value - objective.value(m)) * objective.n_data_total();
-        sequencing_decrease_ratio =
-          sequencing_last_decrease > 0. ? decrease / sequencing_last_decrease : 0.;
-        sequencing_last_decrease = decrease;
+        sequencing_decrease_ratio = sequencing_last_decrease > 0. ?
+                                      level_decrease / sequencing_last_decrease :
+                                      0.;
+        sequencing_last_decrease = level_decrease;
       }
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
@@ -739,9 +743,7 @@ namespace mollifem
                     result.iterations + discrepancy_iterations);
         summary.set(level + "/misfit", objective.misfit());
         if (finer_level)
-          summary.set(level + "/decrease of N J",
-                      (level_start_value - objective.value(m)) *
-                        objective.n_data_total());
+          summary.set(level + "/decrease of N J", level_decrease);
         summary.set(level + "/forward-solve equivalents of the given mesh",
                     total_work - work_before);
         summary.set(level + "/optimization time [s]", optimization_seconds);
@@ -775,9 +777,7 @@ namespace mollifem
     summary.set("stage 2/misfit", objective.misfit());
     summary.set("stage 2/data", objective.n_data_total());
     if (finer_level)
-      summary.set("stage 2/decrease of N J",
-                  (level_start_value - objective.value(m)) *
-                    objective.n_data_total());
+      summary.set("stage 2/decrease of N J", level_decrease);
     summary.set("stage 2/regularization weight", regularization->weight());
     summary.set("stage 2/regularization", objective.regularization_value());
     summary.set("stage 2/forward solves", before.n_forward + stats.n_forward);
