@@ -343,6 +343,8 @@ namespace mollifem
         tr.set("Subproblem Solver", "Truncated CG");
         if (from != nullptr && from->radius > 0.)
           tr.set("Initial Radius", from->radius);
+        else if (from == nullptr && initial_radius > 0.)
+          tr.set("Initial Radius", initial_radius);
         list.sublist("General").sublist("Krylov").set(
           "Iteration Limit", static_cast<int>(parameters.max_cg_iterations));
         // Inexact Newton: each subproblem to a relative tolerance only (ROL
@@ -411,6 +413,12 @@ namespace mollifem
         state->iterateVec = x;
         monitor_test->check(*state);
       }
+    if (state->iter > 0)
+      {
+        const auto step_state = rol_step->getStepState();
+        if (!step_state.is_null() && step_state->searchSize > 0.)
+          latest_radius = step_state->searchSize;
+      }
     OptimizerResult result;
     result.iterations = state->iter + done;
     result.converged  = (state->statusFlag == ROL::EXITSTATUS_CONVERGED) ||
@@ -474,6 +482,24 @@ namespace mollifem
   Optimizer<dim>::initial_gradient_norm() const
   {
     return last_initial_gradient;
+  }
+
+
+
+  template <int dim>
+  void
+  Optimizer<dim>::set_initial_radius(const double radius)
+  {
+    initial_radius = radius;
+  }
+
+
+
+  template <int dim>
+  double
+  Optimizer<dim>::last_radius() const
+  {
+    return latest_radius;
   }
 
 

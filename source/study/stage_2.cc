@@ -552,9 +552,21 @@ namespace mollifem
         reference_gradient = sequencing_reference_gradient *
                              gradient_norm_scale() / sequencing_reference_scale;
         discrepancy_iterations = 0;
+        // The last level's trust region, in this mesh's norm (the Euclidean
+        // norm of a field's nodal values grows with the square root of
+        // their number), so that the first step can be a Newton step.
+        const double radius =
+          sequencing_radius *
+          (p.inner_product == "lumped mass" || sequencing_radius_unknowns == 0 ?
+             1. :
+             std::sqrt(static_cast<double>(field.parameters().size()) /
+                       sequencing_radius_unknowns));
+        optimizer.set_initial_radius(radius);
         pcout << "  grid sequencing level " << sequencing_level
               << ": from the last level's iterate, weight "
-              << internal::format(regularization->weight()) << std::endl;
+              << internal::format(regularization->weight())
+              << ", trust-region radius " << internal::format(radius)
+              << std::endl;
         level_start_value = objective.value(m);
         // With a statistical tolerance, a level whose correction the data
         // could not tell is not optimized: the correction (the decrease of
@@ -646,6 +658,12 @@ namespace mollifem
       finer_level ?
         (level_start_value - objective.value(m)) * objective.n_data_total() :
         0.;
+    // The next level's initial trust-region radius.
+    if (sequencing_level > 0 && optimizer.last_radius() > 0.)
+      {
+        sequencing_radius          = optimizer.last_radius();
+        sequencing_radius_unknowns = field.parameters().size();
+      }
     if (finer_level && !skip_level)
       {
         sequencing_decrease_ratio = sequencing_last_decrease > 0. ?

@@ -5,7 +5,9 @@
 // levels. Checks: the levels' meshes grow to the given one (the last level
 // has its unknowns); every level starts where the last one ended (the
 // correlation of its iteration 0 within 0.01 of the last level's final
-// one); both runs reach the same minimizer (the recovered k on a 41 x 41
+// one); every finer level's first step is a full Newton step (its trust
+// region starts with the last level's radius, not ROL's Cauchy step);
+// both runs reach the same minimizer (the recovered k on a 41 x 41
 // grid differs by less than 1e-3 relative); the work reported counts the
 // coarser levels' (each level's solves weighted by its unknowns). With the
 // statistical tolerance 0.5 on every level the run ends within 0.5 of the
@@ -53,6 +55,26 @@ grid_values(const std::string &file)
 
 
 
+/// The step norm of iteration 1 in a stage_2_history*.csv.
+double
+first_step_norm(const std::string &file)
+{
+  std::ifstream in(file);
+  AssertThrow(in.good(), ExcMessage("cannot read " + file));
+  std::string text;
+  // The header, iteration 0, iteration 1.
+  for (unsigned int row = 0; row < 3; ++row)
+    std::getline(in, text);
+  // iteration,objective,misfit,regularization,gradient_norm,step_norm,...
+  std::istringstream fields(text);
+  std::string        field;
+  for (unsigned int column = 0; column < 6; ++column)
+    std::getline(fields, field, ',');
+  return std::stod(field);
+}
+
+
+
 std::string
 prm(const unsigned int levels, const double statistical_tolerance = 0.)
 {
@@ -77,7 +99,12 @@ main(int argc, char **argv)
   Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
 
   const auto given = testing::run_prm(prm(0), "results-given");
-  const auto sequenced = testing::run_prm(prm(2), "results-sequenced");
+  std::string sequenced_screen;
+  AssertThrow(testing::run_prm(prm(2), "results-sequenced", false,
+                               sequenced_screen) == 0,
+              ExcMessage("the driver failed:\n" + sequenced_screen));
+  boost::property_tree::ptree sequenced;
+  boost::property_tree::read_json("results-sequenced/summary.json", sequenced);
 
   const double unknowns = testing::get(sequenced, "mesh/state unknowns");
   const double level_2 =
@@ -99,6 +126,27 @@ main(int argc, char **argv)
         continues = continues && std::abs(first - last_final) < 0.01;
       last_final = last;
     }
+
+  // A finer level's trust region starts with the last level's radius
+  // (printed, scaled to its mesh): its first step is a full Newton step,
+  // inside the trust region, where ROL's own radius from a Cauchy step
+  // would cut it to the length of a steepest-descent step. (The screen
+  // output is rank 0's.)
+  bool newton_first = true;
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    for (const std::string level : {"1", "0"})
+      {
+        const std::string line = testing::line_containing(
+          sequenced_screen, "grid sequencing level " + level + ":");
+        const std::size_t at = line.find("trust-region radius ");
+        AssertThrow(at != std::string::npos, ExcMessage("no radius: " + line));
+        const double radius = std::stod(line.substr(at + 20));
+        newton_first =
+          newton_first &&
+          first_step_norm("results-sequenced/stage_2_history" +
+                          (level == "0" ? std::string() : "_level_" + level) +
+                          ".csv") < 0.9 * radius;
+      }
 
   const std::vector<double> reference =
     grid_values("results-given/coefficient_grid.dat");
@@ -126,6 +174,9 @@ main(int argc, char **argv)
                  << "mesh: " << testing::yes_no(grows)
                  << "\nevery level starts from the last one's iterate: "
                  << testing::yes_no(continues)
+                 << "\nevery finer level's first step is a full Newton "
+                    "step (inside its initial trust region): "
+                 << testing::yes_no(newton_first)
                  << "\nthe same minimizer as without levels (relative "
                     "difference < 1e-3): "
                  << testing::yes_no(same) << "\ncorrelation "

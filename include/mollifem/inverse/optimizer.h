@@ -174,12 +174,36 @@ namespace mollifem
     double
     initial_gradient_norm() const;
 
+    /**
+     * Start the trust region of the following solve()s (trust-region
+     * Newton-CG) with @p radius, in this optimizer's norm, for a warm start
+     * from an optimization of the same problem on a coarser mesh (its
+     * last_radius()). 0: ROL's own from a Cauchy step, which costs a
+     * Hessian-vector product and a forward solve and cuts the first step
+     * to the length of a steepest-descent step, where a warm start is
+     * close enough for a full Newton step.
+     */
+    void
+    set_initial_radius(const double radius);
+
+    /**
+     * Trust-region Newton-CG: the radius at the end of the last solve()
+     * that took a step (0: none did). One that took none ended where it
+     * started, at a converged point, where ROL's radius from a Cauchy step
+     * scales with the (small) gradient and says nothing about the steps.
+     */
+    double
+    last_radius() const;
+
   private:
     const Stage2Parameters           parameters;
     ReducedObjective<dim> &          objective;
     std::optional<LA::Vector>        lower, upper;
     std::shared_ptr<const LA::Vector> weights;
     double                           last_initial_gradient = 0.;
+    /// set_initial_radius(), last_radius().
+    double                           initial_radius = 0.;
+    double                           latest_radius  = 0.;
 
     /// solve() and resume().
     OptimizerResult

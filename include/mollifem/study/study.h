@@ -460,6 +460,11 @@ namespace mollifem
     /// none yet), which predict the next level's.
     double                                    sequencing_last_decrease  = 0.;
     double                                    sequencing_decrease_ratio = 0.;
+    /// The last level's final trust-region radius (0: none) and the
+    /// number of parameters it was measured with (its norm's): the next
+    /// level's initial radius.
+    double                                    sequencing_radius          = 0.;
+    types::global_dof_index                   sequencing_radius_unknowns = 0;
     /// What each cycle of stage 2 reached.
     struct AdaptiveCycle
     {
