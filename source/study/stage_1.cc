@@ -217,8 +217,9 @@ namespace mollifem
       assess_coefficient(*parameter_dofs, k_ghosted, "stage_1", writer.get(), 0.);
     if (!inverse_parameters.stage_2.run)
       write_coefficient_grid(*parameter_dofs, k_ghosted);
-    pcout << "  " << equation_error->n_iterations()
-          << " CG iterations; against the ground truth: correlation "
+    pcout << "  " << equation_error->n_iterations() << " CG iteration"
+          << (equation_error->n_iterations() == 1 ? "" : "s")
+          << "; against the ground truth: correlation "
           << internal::format(scores.correlation) << " (interior "
           << internal::format(scores.correlation_interior)
           << "), relative L2 error " << internal::format(scores.relative_error)
