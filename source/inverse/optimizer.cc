@@ -242,6 +242,8 @@ namespace mollifem
       int  last_reported            = -1;
       /// The optimization stopped on the decrease tolerance.
       bool below_decrease_tolerance = false;
+      /// The trust region's radius at the last check (0 for line search).
+      double last_radius = 0.;
 
     private:
       ReducedObjective<dim> &                              objective;
@@ -249,8 +251,7 @@ namespace mollifem
       const ROL::Step<double> &                            step;
       const unsigned int                                   offset;
       const double                                         decrease_tolerance;
-      double last_value  = std::numeric_limits<double>::infinity();
-      double last_radius = 0.;
+      double last_value = std::numeric_limits<double>::infinity();
     };
   } // namespace
 
@@ -413,12 +414,9 @@ namespace mollifem
         state->iterateVec = x;
         monitor_test->check(*state);
       }
-    if (state->iter > 0)
-      {
-        const auto step_state = rol_step->getStepState();
-        if (!step_state.is_null() && step_state->searchSize > 0.)
-          latest_radius = step_state->searchSize;
-      }
+    // The monitor has checked the final iterate.
+    if (state->iter > 0 && monitor_test->last_radius > 0.)
+      latest_radius = monitor_test->last_radius;
     OptimizerResult result;
     result.iterations = state->iter + done;
     result.converged  = (state->statusFlag == ROL::EXITSTATUS_CONVERGED) ||
