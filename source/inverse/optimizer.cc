@@ -296,6 +296,27 @@ namespace mollifem
 
 
   template <int dim>
+  void
+  Optimizer<dim>::set_iteration_limits(const unsigned int iterations,
+                                       const unsigned int cg_iterations)
+  {
+    parameters.max_iterations    = iterations;
+    parameters.max_cg_iterations = cg_iterations;
+  }
+
+
+
+  template <int dim>
+  double
+  Optimizer<dim>::step_norm(const LA::Vector &step) const
+  {
+    LA::Vector copy = step;
+    return ParameterVector(Teuchos::rcp(&copy, false), weights).norm();
+  }
+
+
+
+  template <int dim>
   OptimizerResult
   Optimizer<dim>::solve(
     LA::Vector &                                        parameters_vector,

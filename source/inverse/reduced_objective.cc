@@ -627,7 +627,8 @@ namespace mollifem
   {
     if (!update(m))
       return std::numeric_limits<double>::quiet_NaN();
-    return current_misfit + current_regularization;
+    return current_misfit + current_regularization -
+           (linear_term.size() > 0 ? linear_term * m : 0.);
   }
 
 
@@ -642,6 +643,8 @@ namespace mollifem
     if (current_gradient)
       {
         gradient = *current_gradient;
+        if (linear_term.size() > 0)
+          gradient -= linear_term;
         return;
       }
     gradient = 0.;
@@ -661,6 +664,8 @@ namespace mollifem
         gradient += regularization_gradient;
       }
     current_gradient = gradient;
+    if (linear_term.size() > 0)
+      gradient -= linear_term;
   }
 
 
@@ -706,6 +711,18 @@ namespace mollifem
       regularization->apply_preconditioner_inverse(direction, result);
     else
       result = direction;
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::set_linear_term(const LA::Vector &v)
+  {
+    if (v.size() == 0)
+      linear_term.clear();
+    else
+      linear_term = v;
   }
 
 

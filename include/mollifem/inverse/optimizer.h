@@ -134,6 +134,20 @@ namespace mollifem
     gradient_norm(const LA::Vector &gradient) const;
 
     /**
+     * The limits of the following solve()s: at most @p iterations
+     * iterations with at most @p cg_iterations CG iterations each
+     * (MG/OPT's smoothing steps).
+     */
+    void
+    set_iteration_limits(const unsigned int iterations,
+                         const unsigned int cg_iterations);
+
+    /// The norm of a step (a vector of the parameter space) in the
+    /// optimizer's inner product.
+    double
+    step_norm(const LA::Vector &step) const;
+
+    /**
      * Minimize from @p parameters, which holds the final iterate on return
      * (also when the optimizer stops without converging). @p monitor is
      * called after every iteration (and for the initial guess, iteration 0).
@@ -196,7 +210,7 @@ namespace mollifem
     last_radius() const;
 
   private:
-    const Stage2Parameters           parameters;
+    Stage2Parameters                 parameters;
     ReducedObjective<dim> &          objective;
     std::optional<LA::Vector>        lower, upper;
     std::shared_ptr<const LA::Vector> weights;

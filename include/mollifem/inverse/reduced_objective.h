@@ -187,6 +187,17 @@ namespace mollifem
     invalidate();
 
     /**
+     * Add the linear term $-\langle v, m\rangle$ to the objective from now
+     * on (value() and gradient(); the Hessian, misfit() and
+     * regularization_value() are those without it): the coarse model of
+     * MG/OPT, $J_c(m) - \langle g_c(m_0) - R\,g_f, m\rangle$, whose gradient
+     * at the restricted fine iterate $m_0$ is the restricted fine gradient.
+     * An empty @p v removes the term.
+     */
+    void
+    set_linear_term(const LA::Vector &v);
+
+    /**
      * Take @p states[e] as the solution of experiment e's next steady solve,
      * which must be at the parameters the states belong to; later steady
      * solves start from it, as they start from the last state. A resumed
@@ -240,6 +251,9 @@ namespace mollifem
       std::vector<std::vector<std::vector<double>>> predictions;
     };
     std::optional<Evaluation> previous;
+
+    /// set_linear_term()'s v (empty: none).
+    LA::Vector linear_term;
 
     ObjectiveStatistics stats;
   };
