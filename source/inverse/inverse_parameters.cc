@@ -2,6 +2,7 @@
 #include <mollifem/base/format.h>
 #include <mollifem/inverse/inverse_parameters.h>
 
+#include <cmath>
 #include <limits>
 
 namespace mollifem
@@ -363,6 +364,37 @@ namespace mollifem
                         "keeps the last level's iterate. Adaptive cycles "
                         "follow on the given mesh. Not with checkpoints. 0: "
                         "none.");
+      prm.declare_entry("Multilevel cycles",
+                        "0",
+                        Patterns::Integer(0, 1000),
+                        "MG/OPT on the finer levels of grid sequencing: "
+                        "instead of Newton steps on its own mesh, a finer "
+                        "level takes at most this many cycles, each of which "
+                        "optimizes a coarse model on the level below (the "
+                        "objective there plus a linear term that makes its "
+                        "gradient at the restricted iterate the restricted "
+                        "gradient of this level, with trust-region Newton-CG "
+                        "and the tolerances of this subsection) and takes "
+                        "the prolongated correction with a backtracking line "
+                        "search on this level's objective. The "
+                        "Hessian-vector products are made on the coarser "
+                        "mesh; a cycle costs this level one gradient and "
+                        "one or two forward solves. Stops after a cycle that "
+                        "decreased N J by less than the 'Statistical "
+                        "tolerance' or at the gradient tolerance. Needs 'Grid "
+                        "sequencing levels' > 0 and an 'FE field' "
+                        "coefficient without bounds or mollification, with "
+                        "'Initial state = model'. 0: Newton-CG on every "
+                        "level.");
+      prm.declare_entry("Multilevel coarse iterations",
+                        "2",
+                        Patterns::Integer(1, 1000),
+                        "MG/OPT (Multilevel cycles): the limit of "
+                        "trust-region Newton-CG steps of each cycle's coarse "
+                        "model (each also stops at the statistical and "
+                        "gradient tolerances). A cycle only needs the coarse "
+                        "model's first steps: its minimizer is no closer to "
+                        "the fine one than the coarse mesh resolves.");
       prm.declare_entry("Checkpoint interval",
                         "0",
                         Patterns::Integer(0),
@@ -444,6 +476,9 @@ namespace mollifem
       output_interval       = prm.get_integer("Output interval");
       adaptive_cycles       = prm.get_integer("Adaptive cycles");
       coarse_levels         = prm.get_integer("Grid sequencing levels");
+      multilevel_cycles     = prm.get_integer("Multilevel cycles");
+      multilevel_coarse_iterations =
+        prm.get_integer("Multilevel coarse iterations");
       adaptive_fraction     = prm.get_double("Adaptive fraction");
       adaptive_indicator    = prm.get("Adaptive indicator");
       checkpoint_interval   = prm.get_integer("Checkpoint interval");
@@ -477,6 +512,23 @@ namespace mollifem
                              "grid sequencing does not take checkpoints yet: "
                              "set 'Checkpoint interval = 0' or 'Grid "
                              "sequencing levels = 0'."));
+    AssertThrow(multilevel_cycles == 0 || coarse_levels > 0,
+                ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
+                             "MG/OPT works on the levels of grid sequencing: "
+                             "set 'Grid sequencing levels' > 0."));
+    AssertThrow(multilevel_cycles == 0 || algorithm == "trust-region Newton-CG",
+                ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
+                             "MG/OPT optimizes its coarse models with "
+                             "'Algorithm = trust-region Newton-CG'."));
+    AssertThrow(multilevel_cycles == 0 ||
+                  (!std::isfinite(lower_bound) && !std::isfinite(upper_bound)),
+                ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
+                             "MG/OPT takes no bounds yet: use the log "
+                             "transform for positivity."));
+    AssertThrow(multilevel_cycles == 0 || initial_state == "model",
+                ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
+                             "MG/OPT needs 'Initial state = model' (its "
+                             "coarse level has no mollified data)."));
     AssertThrow(adaptive_cycles == 0 || adaptive_fraction > 0.,
                 ExcParameter("Inverse problem/Stage 2/Adaptive fraction",
                              "adaptive cycles refine a fraction > 0 of the "

@@ -65,6 +65,11 @@ namespace mollifem
     /// Grid sequencing: the number of coarser levels (every cell coarsened
     /// once per level) solved before the given mesh; 0: none.
     unsigned int coarse_levels = 0;
+    /// MG/OPT on the finer levels of grid sequencing: the limit of cycles
+    /// per level (MultilevelOptimizer); 0: Newton-CG on every level.
+    unsigned int multilevel_cycles = 0;
+    /// MG/OPT: the limit of Newton steps of each cycle's coarse model.
+    unsigned int multilevel_coarse_iterations = 2;
     /// The fraction of the cells refined in each cycle.
     double       adaptive_fraction = 0.3;
     /// "coefficient and state", "coefficient" or "state": what the Kelly

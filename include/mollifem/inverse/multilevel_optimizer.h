@@ -1,0 +1,137 @@
+#ifndef mollifem_inverse_multilevel_optimizer_h
+#define mollifem_inverse_multilevel_optimizer_h
+
+#include <deal.II/lac/la_parallel_vector.h>
+
+#include <deal.II/multigrid/mg_transfer_global_coarsening.h>
+
+#include <mollifem/base/linear_algebra.h>
+#include <mollifem/coefficient/fe_field_coefficient.h>
+#include <mollifem/inverse/inverse_parameters.h>
+#include <mollifem/inverse/optimizer.h>
+#include <mollifem/inverse/reduced_objective.h>
+
+#include <functional>
+
+namespace mollifem
+{
+  /**
+   * The transfer of an FE field's parameters between two nested meshes with
+   * the same coarse mesh, the fine one every cell of the coarse one refined
+   * at most once (a level of grid sequencing and the one below it), each on
+   * its own triangulation and partition: deal.II's MGTwoLevelTransfer
+   * (global coarsening) with both fields' hanging-node constraints.
+   */
+  template <int dim>
+  class FieldTransfer
+  {
+  public:
+    FieldTransfer(const FEFieldCoefficient<dim> &fine,
+                  const FEFieldCoefficient<dim> &coarse);
+
+    /// @p fine = P @p coarse: the coarse field interpolated on the fine
+    /// mesh (exact for nested Lagrange elements), fine constraints applied.
+    void
+    prolongate(const LA::Vector &coarse, LA::Vector &fine) const;
+
+    /// @p coarse = P^T @p fine for a dual vector (a gradient), so that
+    /// <P^T g, e> = <g, P e>.
+    void
+    restrict_dual(const LA::Vector &fine, LA::Vector &coarse) const;
+
+    /// @p coarse = the fine field's nodal values at the coarse nodes
+    /// (injection).
+    void
+    interpolate(const LA::Vector &fine, LA::Vector &coarse) const;
+
+  private:
+    using Vector = LinearAlgebra::distributed::Vector<double>;
+
+    /// The owned entries of @p v in the transfer's vector type, on
+    /// @p field's unknowns.
+    static Vector
+    convert(const FEFieldCoefficient<dim> &field, const LA::Vector &v);
+
+    /// @p v as a parameter vector of @p field.
+    static LA::Vector
+    convert(const FEFieldCoefficient<dim> &field, const Vector &v);
+
+    const FEFieldCoefficient<dim> &fine;
+    const FEFieldCoefficient<dim> &coarse;
+    MGTwoLevelTransfer<dim, Vector> transfer;
+  };
+
+
+
+  /**
+   * MG/OPT (Nash 2000; Lewis and Nash 2005), two levels: minimize the fine
+   * objective $J_f$ with steps computed on the coarse mesh. A cycle at the
+   * iterate $m$ with the fine gradient $g_f$
+   * 1. restricts the iterate, $m_0 = I m$ (injection), and optimizes the
+   *    first-order coherent coarse model
+   *    $J_c(m_c) - \langle g_c(m_0) - P^T g_f, m_c\rangle$, whose gradient at
+   *    $m_0$ is $P^T g_f$, with the coarse optimizer (trust-region
+   *    Newton-CG on the Gauss-Newton Hessian of the coarse mesh);
+   * 2. prolongates the correction, $e = P(m_c - m_0)$, and takes
+   *    $m + \alpha e$ with a backtracking (Armijo) line search on $J_f$,
+   *    $\alpha = 1, 1/2, \dots$
+   *
+   * The Hessian-vector products are made on the coarse mesh; a cycle costs
+   * the fine mesh one gradient (forward and adjoint solves) and the line
+   * search's forward solves. It stops (converged) when the fine gradient
+   * meets the gradient tolerance, or after a cycle that decreased $N J_f$
+   * by less than the statistical tolerance (Stage2Parameters); it gives up
+   * (not converged) when a line search finds no decrease or after the
+   * iteration limit of cycles.
+   */
+  template <int dim>
+  class MultilevelOptimizer
+  {
+  public:
+    /**
+     * @param parameters Stage 2's tolerances; multilevel_cycles is the
+     *   limit of cycles.
+     * @param fine, fine_field, fine_optimizer The fine problem (the
+     *   optimizer for its inner product and gradient norm).
+     * @param coarse, coarse_field, coarse_optimizer The same problem on the
+     *   coarser mesh; each cycle's coarse optimization takes at most
+     *   multilevel_coarse_iterations steps, with the coarse optimizer's
+     *   tolerances (its gradient tolerance relative to the coarse model's
+     *   initial gradient, the restricted fine one).
+     */
+    MultilevelOptimizer(const Stage2Parameters &       parameters,
+                        ReducedObjective<dim> &        fine,
+                        const FEFieldCoefficient<dim> &fine_field,
+                        const Optimizer<dim> &         fine_optimizer,
+                        ReducedObjective<dim> &        coarse,
+                        const FEFieldCoefficient<dim> &coarse_field,
+                        Optimizer<dim> &               coarse_optimizer);
+
+    /**
+     * Minimize from @p m, which holds the final iterate on return.
+     * @p monitor is called for the initial point (iteration 0) and after
+     * every cycle, with the fine objective. The gradient tolerance is
+     * relative to @p reference_gradient_norm if positive, else to the
+     * gradient norm at @p m.
+     */
+    OptimizerResult
+    solve(LA::Vector &                                        m,
+          const std::function<void(const IterationReport &)> &monitor,
+          const double reference_gradient_norm = 0.);
+
+    /// The transfer between the two fields.
+    const FieldTransfer<dim> &
+    field_transfer() const;
+
+  private:
+    const Stage2Parameters        parameters;
+    ReducedObjective<dim> &       fine;
+    const Optimizer<dim> &        fine_optimizer;
+    ReducedObjective<dim> &       coarse;
+    const FEFieldCoefficient<dim> &coarse_field;
+    Optimizer<dim> &              coarse_optimizer;
+    FieldTransfer<dim>            transfer;
+  };
+} // namespace mollifem
+
+#endif

@@ -1,0 +1,255 @@
+#include <mollifem/base/exceptions.h>
+#include <mollifem/base/format.h>
+#include <mollifem/inverse/multilevel_optimizer.h>
+
+#include <cmath>
+#include <limits>
+
+namespace mollifem
+{
+  template <int dim>
+  FieldTransfer<dim>::FieldTransfer(const FEFieldCoefficient<dim> &fine,
+                                    const FEFieldCoefficient<dim> &coarse)
+    : fine(fine)
+    , coarse(coarse)
+  {
+    AssertThrow(fine.dof_handler().get_fe() == coarse.dof_handler().get_fe(),
+                ExcMessage("The fields of both levels need the same element."));
+    transfer.reinit_geometric_transfer(fine.dof_handler(),
+                                       coarse.dof_handler(),
+                                       fine.constraints(),
+                                       coarse.constraints());
+  }
+
+
+
+  template <int dim>
+  typename FieldTransfer<dim>::Vector
+  FieldTransfer<dim>::convert(const FEFieldCoefficient<dim> &field,
+                              const LA::Vector &             v)
+  {
+    const IndexSet &owned = field.dof_handler().locally_owned_dofs();
+    Vector          result(owned, field.dof_handler().get_communicator());
+    for (const auto i : owned)
+      result[i] = v[i];
+    return result;
+  }
+
+
+
+  template <int dim>
+  LA::Vector
+  FieldTransfer<dim>::convert(const FEFieldCoefficient<dim> &field,
+                              const Vector &                 v)
+  {
+    LA::Vector result = field.make_parameter_vector();
+    for (const auto i : result.locally_owned_elements())
+      result[i] = v[i];
+    result.compress(VectorOperation::insert);
+    return result;
+  }
+
+
+
+  template <int dim>
+  void
+  FieldTransfer<dim>::prolongate(const LA::Vector &coarse_vector,
+                                 LA::Vector &      fine_vector) const
+  {
+    Vector result(fine.dof_handler().locally_owned_dofs(),
+                  fine.dof_handler().get_communicator());
+    transfer.prolongate_and_add(result, convert(coarse, coarse_vector));
+    fine_vector = convert(fine, result);
+    // The hanging nodes of the fine mesh follow their masters.
+    fine.constraints().distribute(fine_vector);
+  }
+
+
+
+  template <int dim>
+  void
+  FieldTransfer<dim>::restrict_dual(const LA::Vector &fine_vector,
+                                    LA::Vector &      coarse_vector) const
+  {
+    // The transpose of prolongate(): a dual vector's entries at hanging
+    // nodes go to their masters first (distribute()'s transpose), which
+    // may be owned by another rank.
+    LA::Vector condensed = fine.make_parameter_vector();
+    {
+      const IndexSet &                     owned = condensed.locally_owned_elements();
+      std::vector<types::global_dof_index> indices(owned.begin(), owned.end());
+      dealii::Vector<double>               values(indices.size());
+      for (unsigned int k = 0; k < indices.size(); ++k)
+        values[k] = fine_vector[indices[k]];
+      fine.constraints().distribute_local_to_global(values, indices, condensed);
+      condensed.compress(VectorOperation::add);
+    }
+    Vector result(coarse.dof_handler().locally_owned_dofs(),
+                  coarse.dof_handler().get_communicator());
+    transfer.restrict_and_add(result, convert(fine, condensed));
+    coarse_vector = convert(coarse, result);
+  }
+
+
+
+  template <int dim>
+  void
+  FieldTransfer<dim>::interpolate(const LA::Vector &fine_vector,
+                                  LA::Vector &      coarse_vector) const
+  {
+    Vector result(coarse.dof_handler().locally_owned_dofs(),
+                  coarse.dof_handler().get_communicator());
+    transfer.interpolate(result, convert(fine, fine_vector));
+    coarse_vector = convert(coarse, result);
+    coarse.constraints().distribute(coarse_vector);
+  }
+
+
+
+  template <int dim>
+  MultilevelOptimizer<dim>::MultilevelOptimizer(
+    const Stage2Parameters &       parameters,
+    ReducedObjective<dim> &        fine,
+    const FEFieldCoefficient<dim> &fine_field,
+    const Optimizer<dim> &         fine_optimizer,
+    ReducedObjective<dim> &        coarse,
+    const FEFieldCoefficient<dim> &coarse_field,
+    Optimizer<dim> &               coarse_optimizer)
+    : parameters(parameters)
+    , fine(fine)
+    , fine_optimizer(fine_optimizer)
+    , coarse(coarse)
+    , coarse_field(coarse_field)
+    , coarse_optimizer(coarse_optimizer)
+    , transfer(fine_field, coarse_field)
+  {
+    coarse_optimizer.set_iteration_limits(parameters.multilevel_coarse_iterations,
+                                          parameters.max_cg_iterations);
+  }
+
+
+
+  template <int dim>
+  const FieldTransfer<dim> &
+  MultilevelOptimizer<dim>::field_transfer() const
+  {
+    return transfer;
+  }
+
+
+
+  template <int dim>
+  OptimizerResult
+  MultilevelOptimizer<dim>::solve(
+    LA::Vector &                                        m,
+    const std::function<void(const IterationReport &)> &monitor,
+    const double                                        reference_gradient_norm)
+  {
+    const double n_data = std::max(1u, fine.n_data_total());
+    LA::Vector   gradient = m;
+    double       value    = fine.value(m);
+    AssertThrow(std::isfinite(value),
+                ExcSolveFailed("The state solve did not converge at the "
+                               "initial guess of MG/OPT."));
+    fine.gradient(m, gradient);
+    double       gradient_norm = fine_optimizer.gradient_norm(gradient);
+    const double reference =
+      reference_gradient_norm > 0. ? reference_gradient_norm : gradient_norm;
+    const auto report = [&](const unsigned int cycle, const double step_norm) {
+      monitor({cycle,
+               value,
+               fine.misfit(),
+               fine.regularization_value(),
+               gradient_norm,
+               step_norm,
+               m,
+               0.});
+    };
+    report(0, 0.);
+
+    OptimizerResult result;
+    LA::Vector      coarse_start = coarse_field.make_parameter_vector();
+    LA::Vector      coarse_gradient = coarse_start;
+    LA::Vector      restricted      = coarse_start;
+    LA::Vector      correction      = m;
+    LA::Vector      trial           = m;
+    for (unsigned int cycle = 1;; ++cycle)
+      {
+        if (gradient_norm <= parameters.gradient_tolerance * reference)
+          {
+            result.converged = true;
+            result.reason    = "converged";
+            break;
+          }
+        if (cycle > parameters.multilevel_cycles)
+          {
+            result.reason = "iteration limit reached";
+            break;
+          }
+        result.iterations = cycle;
+
+        // The coarse model, first-order coherent at the restricted iterate.
+        transfer.interpolate(m, coarse_start);
+        coarse.set_linear_term(LA::Vector());
+        coarse.gradient(coarse_start, coarse_gradient);
+        transfer.restrict_dual(gradient, restricted);
+        coarse_gradient -= restricted;
+        coarse.set_linear_term(coarse_gradient);
+        LA::Vector coarse_m = coarse_start;
+        coarse_optimizer.solve(coarse_m, [](const IterationReport &) {});
+        coarse_m -= coarse_start;
+        transfer.prolongate(coarse_m, correction);
+
+        // Backtracking on the fine objective.
+        const double slope    = gradient * correction;
+        double       alpha    = 1.;
+        double       accepted = std::numeric_limits<double>::quiet_NaN();
+        if (slope < 0.)
+          for (unsigned int t = 0; t < 8; ++t, alpha *= 0.5)
+            {
+              trial = m;
+              trial.add(alpha, correction);
+              const double v = fine.value(trial);
+              if (std::isfinite(v) && v <= value + 1e-4 * alpha * slope)
+                {
+                  accepted = v;
+                  break;
+                }
+            }
+        if (!std::isfinite(accepted))
+          {
+            // Leave the objective at the iterate.
+            fine.value(m);
+            result.reason = slope < 0. ? "the line search found no decrease" :
+                                         "the coarse correction is no descent "
+                                         "direction";
+            break;
+          }
+        const double decrease = (value - accepted) * n_data;
+        m                     = trial;
+        value                 = accepted;
+        fine.gradient(m, gradient);
+        gradient_norm = fine_optimizer.gradient_norm(gradient);
+        correction *= alpha;
+        report(cycle, fine_optimizer.step_norm(correction));
+        if (parameters.statistical_tolerance > 0. &&
+            decrease < parameters.statistical_tolerance)
+          {
+            result.converged = true;
+            result.reason    = "converged to the statistical tolerance";
+            break;
+          }
+      }
+    coarse.set_linear_term(LA::Vector());
+    return result;
+  }
+
+
+
+  template class FieldTransfer<1>;
+  template class FieldTransfer<2>;
+  template class FieldTransfer<3>;
+  template class MultilevelOptimizer<1>;
+  template class MultilevelOptimizer<2>;
+  template class MultilevelOptimizer<3>;
+} // namespace mollifem
