@@ -14,6 +14,10 @@
 #   bench/inversion.sh BUILD_DIR NP CASES
 #
 # BUILD_DIR must hold a Release build; CASES is a list of NAME:NOISE.
+# BENCH_EXTRA_PRM, if set, is appended to every case's parameter file (its
+# settings override the case's), for example
+#   BENCH_EXTRA_PRM=$'subsection Inverse problem\n subsection Stage 2\n
+#     set Multilevel cycles = 10\n end\nend'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=$1
@@ -29,6 +33,9 @@ for case in $CASES; do
   sed -e "s|set Directory = .*|set Directory = $work/out|" \
       -e "s|set Noise level *= .*|set Noise level = $noise|" \
       "bench/$name.prm" >"$work/case.prm"
+  if [ -n "${BENCH_EXTRA_PRM:-}" ]; then
+    printf '%s\n' "$BENCH_EXTRA_PRM" >>"$work/case.prm"
+  fi
   run_case "${name}_$noise"
   python3 - "$work/out/summary.json" "$name" "$noise" <<'PY'
 import json, sys

@@ -92,6 +92,12 @@ namespace mollifem
                                "misfit a scale sigma > 0 (for example 1e-3 "
                                "times the size of the data)."));
 
+    AssertThrow(p.multilevel_cycles == 0 ||
+                  (coefficient_parameters.representation == "FE field" &&
+                   coefficient_parameters.mollification_radius == 0.),
+                ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
+                             "MG/OPT needs an 'FE field' coefficient without "
+                             "mollification."));
     if (neural)
       {
         setup_neural_field();
@@ -170,19 +176,7 @@ namespace mollifem
                              "with the log transform the L2 regularization "
                              "pulls towards log(q_0): q_0 must be > 0."));
     std::unique_ptr<ParameterRegularization> fe_regularization =
-      regularization_plugin ?
-        regularization_plugin->make(fe_field->dof_handler(),
-                                    fe_field->constraints(),
-                                    p.regularization_weight) :
-        std::make_unique<Regularization<dim>>(
-          fe_field->dof_handler(),
-          fe_field->constraints(),
-          p.regularization,
-          p.regularization_weight,
-          coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) :
-                                                 q0,
-          p.tv_smoothing,
-          p.smoothness_length);
+      make_fe_regularization(*fe_field, p.regularization_weight);
     if (hybrid_field)
       {
         regularization = std::make_unique<HybridRegularization<dim>>(
@@ -194,6 +188,29 @@ namespace mollifem
         regularization  = std::move(fe_regularization);
         parameter_field = std::move(own_fe_field);
       }
+  }
+
+
+
+  template <int dim>
+  std::unique_ptr<ParameterRegularization>
+  Study<dim>::make_fe_regularization(const FEFieldCoefficient<dim> &fe_field,
+                                     const double                   weight) const
+  {
+    const Stage2Parameters &p  = inverse_parameters.stage_2;
+    const double            q0 = inverse_parameters.reference_value;
+    if (regularization_plugin)
+      return regularization_plugin->make(fe_field.dof_handler(),
+                                         fe_field.constraints(),
+                                         weight);
+    return std::make_unique<Regularization<dim>>(
+      fe_field.dof_handler(),
+      fe_field.constraints(),
+      p.regularization,
+      weight,
+      coefficient_parameters.log_transform ? std::log(std::max(q0, 1e-300)) : q0,
+      p.tv_smoothing,
+      p.smoothness_length);
   }
 
 
@@ -462,8 +479,17 @@ namespace mollifem
           given_mesh_unknowns :
         1.;
     const double work_before = stage_2_cycle == 0 ? sequencing_work : 0.;
-    const auto   work        = [&]() {
-      return work_before +
+    // MG/OPT's coarse problem (Multilevel cycles), made on a finer level.
+    std::unique_ptr<CoarseLevel> coarse_level;
+    const auto                   work = [&]() {
+      double coarse_work = 0.;
+      if (coarse_level)
+        coarse_work =
+          static_cast<double>(
+            coarse_level->solvers.front()->dof_handler().n_dofs()) /
+          given_mesh_unknowns *
+          forward_solve_equivalents(coarse_level->objective->statistics());
+      return work_before + coarse_work +
              level_unit * forward_solve_equivalents(objective.statistics());
     };
 
@@ -526,6 +552,15 @@ namespace mollifem
         }
     };
 
+    // A finer level's optimization: MG/OPT with the level below, or
+    // Newton-CG on this mesh.
+    const auto optimize_level =
+      [&](LA::Vector &                                        x,
+          const std::function<void(const IterationReport &)> &report) {
+        return coarse_level ?
+                 coarse_level->multilevel->solve(x, report, reference_gradient) :
+                 optimizer.solve(x, report, reference_gradient);
+      };
     const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
     // A later adaptive cycle starts from the last mesh's optimum: its
@@ -567,6 +602,18 @@ namespace mollifem
               << internal::format(regularization->weight())
               << ", trust-region radius " << internal::format(radius)
               << std::endl;
+        if (p.multilevel_cycles > 0)
+          {
+            coarse_level =
+              make_coarse_level(experiments, window, objective, optimizer);
+            pcout << "    MG/OPT with the level below ("
+                  << coarse_level->solvers.front()->dof_handler().n_dofs()
+                  << " state unknowns" << (n_experiments() > 1 ? " each" : "")
+                  << ", " << coarse_level->field->parameters().size()
+                  << " parameters): at most " << p.multilevel_cycles
+                  << (p.multilevel_cycles == 1 ? " cycle" : " cycles")
+                  << std::endl;
+          }
         level_start_value = objective.value(m);
         // With a statistical tolerance, a level whose correction the data
         // could not tell is not optimized: the correction (the decrease of
@@ -599,9 +646,7 @@ namespace mollifem
             OptimizerResult first;
             if (!skip_level)
               {
-                first = optimizer.solve(m,
-                                        [](const IterationReport &) {},
-                                        reference_gradient);
+                first = optimize_level(m, [](const IterationReport &) {});
                 discrepancy_iterations = first.iterations;
               }
             const double misfit = objective.misfit();
@@ -645,9 +690,8 @@ namespace mollifem
         optimizer.resume(m,
                          monitor,
                          {from->iteration, from->radius, from->reference_gradient}) :
-        (skip_level || converged_before ?
-           optimizer.evaluate(m, monitor) :
-           optimizer.solve(m, monitor, reference_gradient));
+        (skip_level || converged_before ? optimizer.evaluate(m, monitor) :
+                                          optimize_level(m, monitor));
     if (skip_level)
       result.reason = "kept the last level's iterate (statistical tolerance)";
     else if (converged_before)
@@ -663,6 +707,18 @@ namespace mollifem
       {
         sequencing_radius          = optimizer.last_radius();
         sequencing_radius_unknowns = field.parameters().size();
+      }
+    if (coarse_level)
+      {
+        const ObjectiveStatistics &coarse = coarse_level->objective->statistics();
+        pcout << "    MG/OPT's coarse models: " << coarse.n_forward
+              << " forward, " << coarse.n_adjoint << " adjoint, "
+              << coarse.n_incremental << " Hessian-vector products on the "
+              << "level below" << std::endl;
+        sequencing_solves.n_forward += coarse.n_forward;
+        sequencing_solves.n_failed_forward += coarse.n_failed_forward;
+        sequencing_solves.n_adjoint += coarse.n_adjoint;
+        sequencing_solves.n_incremental += coarse.n_incremental;
       }
     if (finer_level && !skip_level)
       {
@@ -1055,4 +1111,13 @@ namespace mollifem
   Study<3>::split_parameters(const LA::Vector &, LA::Vector &, LA::Vector &) const;
   template void
   Study<3>::set_parameter_parts(const LA::Vector &, const LA::Vector &);
+  template std::unique_ptr<ParameterRegularization>
+  Study<1>::make_fe_regularization(const FEFieldCoefficient<1> &,
+                                    const double) const;
+  template std::unique_ptr<ParameterRegularization>
+  Study<2>::make_fe_regularization(const FEFieldCoefficient<2> &,
+                                    const double) const;
+  template std::unique_ptr<ParameterRegularization>
+  Study<3>::make_fe_regularization(const FEFieldCoefficient<3> &,
+                                    const double) const;
 } // namespace mollifem

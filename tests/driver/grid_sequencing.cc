@@ -55,28 +55,10 @@ grid_values(const std::string &file)
 
 
 
-/// The step norm of iteration 1 in a stage_2_history*.csv.
-double
-first_step_norm(const std::string &file)
-{
-  std::ifstream in(file);
-  AssertThrow(in.good(), ExcMessage("cannot read " + file));
-  std::string text;
-  // The header, iteration 0, iteration 1.
-  for (unsigned int row = 0; row < 3; ++row)
-    std::getline(in, text);
-  // iteration,objective,misfit,regularization,gradient_norm,step_norm,...
-  std::istringstream fields(text);
-  std::string        field;
-  for (unsigned int column = 0; column < 6; ++column)
-    std::getline(fields, field, ',');
-  return std::stod(field);
-}
-
-
-
 std::string
-prm(const unsigned int levels, const double statistical_tolerance = 0.)
+prm(const unsigned int levels,
+    const double       statistical_tolerance = 0.,
+    const unsigned int multilevel_cycles     = 0)
 {
   return testing::heat_b2_prm("FE field") +
          "subsection Mesh\n  set Initial global refinement = 6\nend\n"
@@ -87,7 +69,9 @@ prm(const unsigned int levels, const double statistical_tolerance = 0.)
          "    set Gradient tolerance = 1e-6\n    set Maximum iterations = 60\n"
          "    set Grid sequencing levels = " + std::to_string(levels) +
          "\n    set Statistical tolerance = " +
-         std::to_string(statistical_tolerance) + "\n  end\nend\n"
+         std::to_string(statistical_tolerance) +
+         "\n    set Multilevel cycles = " + std::to_string(multilevel_cycles) +
+         "\n  end\nend\n"
          "subsection Output\n  set Coefficient grid points = 41\nend\n";
 }
 
@@ -143,9 +127,11 @@ main(int argc, char **argv)
         const double radius = std::stod(line.substr(at + 20));
         newton_first =
           newton_first &&
-          first_step_norm("results-sequenced/stage_2_history" +
-                          (level == "0" ? std::string() : "_level_" + level) +
-                          ".csv") < 0.9 * radius;
+          testing::history_column("results-sequenced/stage_2_history" +
+                                    (level == "0" ? std::string() :
+                                                    "_level_" + level) +
+                                    ".csv",
+                                  5)[1] < 0.9 * radius;
       }
 
   const std::vector<double> reference =
@@ -234,6 +220,59 @@ main(int argc, char **argv)
                                     tolerance)
                  << std::endl;
 
+  // MG/OPT (Multilevel cycles) with the same statistical tolerance: the
+  // finer levels take their steps from the coarse models of the level
+  // below, and make no Hessian-vector products of their own (rank 0's
+  // screen output: the lines of levels 1 and 0); every cycle lowers the
+  // level's objective; for less work than Newton-CG, the run gets at least
+  // 95% of the decrease of N J the finer levels make in the full run
+  // (MG/OPT without smoothing on the fine level leaves the part of the
+  // correction the coarser mesh cannot represent: see doc/inverse.md), and
+  // a correlation within 0.01 of Newton-CG's.
+  std::string multilevel_screen;
+  AssertThrow(testing::run_prm(prm(2, 0.5, 10), "results-multilevel", false,
+                               multilevel_screen) == 0,
+              ExcMessage("the driver failed:\n" + multilevel_screen));
+  boost::property_tree::ptree multilevel;
+  boost::property_tree::read_json("results-multilevel/summary.json", multilevel);
+  unsigned int no_products = 0;
+  for (std::size_t at = multilevel_screen.find(", 0 Hessian-vector products (");
+       at != std::string::npos;
+       at = multilevel_screen.find(", 0 Hessian-vector products (", at + 1))
+    ++no_products;
+  const bool own_products =
+    Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0 || no_products == 2;
+  bool descends = true;
+  for (const std::string suffix : {"_level_1", ""})
+    {
+      const std::vector<double> values = testing::history_column(
+        "results-multilevel/stage_2_history" + suffix + ".csv", 1);
+      for (unsigned int i = 1; i < values.size(); ++i)
+        descends = descends && values[i] < values[i - 1];
+    }
+  const double level_1_start =
+    testing::history_column("results-multilevel/stage_2_history_level_1.csv",
+                            1)
+      .front();
+  const double full_decrease = n_data * (level_1_start - objective(sequenced));
+  const double gap = n_data * (objective(multilevel) - objective(sequenced));
+  testing::log()
+    << "MG/OPT with the statistical tolerance 0.5: no Hessian-vector "
+       "products on the finer levels' own meshes: "
+    << testing::yes_no(own_products)
+    << "; every cycle lowers the objective: " << testing::yes_no(descends)
+    << "\n  less work than Newton-CG: "
+    << testing::yes_no(
+         testing::get(multilevel, "stage 2/forward-solve equivalents") <
+         testing::get(statistical, "stage 2/forward-solve equivalents"))
+    << "; at least 95% of the finer levels' decrease of N J: "
+    << testing::yes_no(gap < 0.05 * full_decrease)
+    << "; correlation within 0.01 of Newton-CG's: "
+    << testing::yes_no(std::abs(testing::get(multilevel, "stage 2/correlation") -
+                                testing::get(statistical, "stage 2/correlation")) <
+                       0.01)
+    << std::endl;
+
   std::string screen;
   // 64 x 64 cells are refined 6 times from the coarse mesh: seven levels
   // are too many.
@@ -241,6 +280,13 @@ main(int argc, char **argv)
     testing::run_prm(prm(7), "results-too-many", false, screen);
   testing::log() << "seven levels: exit code " << code << ", message:\n"
                  << testing::line_containing(screen, "Grid sequencing levels")
+                 << std::endl;
+  // MG/OPT needs the levels of grid sequencing.
+  const int no_levels =
+    testing::run_prm(prm(0, 0., 5), "results-no-levels", false, screen);
+  testing::log() << "multilevel cycles without levels: exit code " << no_levels
+                 << ", message:\n"
+                 << testing::line_containing(screen, "Multilevel cycles")
                  << std::endl;
   return 0;
 }

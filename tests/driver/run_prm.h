@@ -111,26 +111,35 @@ namespace mollifem
              "  set Write files = false\nend\n";
     }
 
-    /// The correlation in the first and the last line of a stage 2 history
+    /// Column @p column (0: iteration) of every line of a stage 2 history
     /// file (iteration,objective,misfit,regularization,gradient_norm,
     /// step_norm,correlation,...).
-    inline std::pair<double, double>
-    first_and_last_correlation(const std::string &file)
+    inline std::vector<double>
+    history_column(const std::string &file, const unsigned int column)
     {
       std::ifstream in(file);
       AssertThrow(in.good(), dealii::ExcMessage("cannot read " + file));
       std::string line;
       std::getline(in, line); // header
-      std::vector<double> correlations;
+      std::vector<double> values;
       while (std::getline(in, line))
         {
           std::istringstream fields(line);
           std::string        field;
-          for (unsigned int i = 0; i < 7; ++i)
+          for (unsigned int i = 0; i <= column; ++i)
             std::getline(fields, field, ',');
-          correlations.push_back(std::stod(field));
+          values.push_back(std::stod(field));
         }
-      AssertThrow(!correlations.empty(), dealii::ExcMessage(file + " is empty"));
+      AssertThrow(!values.empty(), dealii::ExcMessage(file + " is empty"));
+      return values;
+    }
+
+    /// The correlation in the first and the last line of a stage 2 history
+    /// file.
+    inline std::pair<double, double>
+    first_and_last_correlation(const std::string &file)
+    {
+      const std::vector<double> correlations = history_column(file, 6);
       return {correlations.front(), correlations.back()};
     }
 

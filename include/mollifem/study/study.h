@@ -22,6 +22,7 @@
 #include <mollifem/inverse/recovery_scores.h>
 #include <mollifem/inverse/regularization.h>
 #include <mollifem/inverse/inverse_parameters.h>
+#include <mollifem/inverse/multilevel_optimizer.h>
 #include <mollifem/inverse/optimizer.h>
 #include <mollifem/inverse/reduced_objective.h>
 #include <mollifem/mollifier/convolution_operator.h>
@@ -212,6 +213,38 @@ namespace mollifem
     /// parameter field, the regularization and the bounds.
     void
     setup_stage_2();
+
+    /// The regularization of Stage 2 for the FE field @p fe_field with
+    /// @p weight (a built-in one or the plugin's).
+    std::unique_ptr<ParameterRegularization>
+    make_fe_regularization(const FEFieldCoefficient<dim> &fe_field,
+                           const double                   weight) const;
+
+    /**
+     * MG/OPT's coarse problem of a finer level of grid sequencing: the
+     * level below on its own triangulation, with its solvers, observation
+     * operator, FE field, regularization (the weight of this level's), the
+     * objective of the @p experiments (their models and data, this level's
+     * time window), its optimizer (its trust region from the last level's
+     * radius) and the MultilevelOptimizer that uses it for
+     * @p fine_objective (source/study/multilevel.cc).
+     */
+    struct CoarseLevel
+    {
+      std::unique_ptr<Triangulation<dim>>            triangulation;
+      std::vector<std::unique_ptr<StateSolver<dim>>> solvers;
+      std::unique_ptr<ObservationOperator<dim>>      observation_operator;
+      std::unique_ptr<FEFieldCoefficient<dim>>       field;
+      std::unique_ptr<ParameterRegularization>       regularization;
+      std::unique_ptr<ReducedObjective<dim>>         objective;
+      std::unique_ptr<Optimizer<dim>>                optimizer;
+      std::unique_ptr<MultilevelOptimizer<dim>>      multilevel;
+    };
+    std::unique_ptr<CoarseLevel>
+    make_coarse_level(const std::vector<ExperimentData<dim>> &experiments,
+                      const TimeParameters &                  window,
+                      ReducedObjective<dim> &                 fine_objective,
+                      const Optimizer<dim> &                  fine_optimizer);
 
     /// setup_stage_2() for a 'neural' coefficient: the network, its weight
     /// decay and the space it is assessed in.

@@ -1,0 +1,90 @@
+#include <mollifem/base/format.h>
+#include <mollifem/study/study.h>
+
+#include <cmath>
+
+namespace mollifem
+{
+  template <int dim>
+  std::unique_ptr<typename Study<dim>::CoarseLevel>
+  Study<dim>::make_coarse_level(const std::vector<ExperimentData<dim>> &experiments,
+                                const TimeParameters &                  window,
+                                ReducedObjective<dim> &fine_objective,
+                                const Optimizer<dim> & fine_optimizer)
+  {
+    const Stage2Parameters &p = inverse_parameters.stage_2;
+    Assert(sequencing_level + 1 < sequencing_meshes.size(), ExcInternalError());
+    auto *const fine_field =
+      dynamic_cast<const FEFieldCoefficient<dim> *>(parameter_field.get());
+    Assert(fine_field != nullptr, ExcInternalError());
+
+    auto level           = std::make_unique<CoarseLevel>();
+    level->triangulation = make_triangulation<dim>(communicator);
+    create_coarse_mesh(mesh_parameters, *level->triangulation);
+    refine_to(*level->triangulation, sequencing_meshes[sequencing_level + 1]);
+    for (const auto &model : models)
+      level->solvers.push_back(
+        std::make_unique<StateSolver<dim>>(*model,
+                                           *level->triangulation,
+                                           solver_parameters));
+    level->observation_operator =
+      std::make_unique<ObservationOperator<dim>>(observations.front().points,
+                                                 communicator);
+    level->observation_operator->reinit(*level->triangulation,
+                                        level->solvers.front()->mapping());
+    check_points_found(*level->observation_operator, "coarser level's mesh");
+    level->field = std::make_unique<FEFieldCoefficient<dim>>(
+      *level->triangulation,
+      coefficient_parameters.fe_degree,
+      coefficient_parameters.log_transform);
+    level->regularization =
+      make_fe_regularization(*level->field, regularization->weight());
+
+    std::vector<ExperimentData<dim>> coarse_experiments;
+    for (unsigned int e = 0; e < experiments.size(); ++e)
+      coarse_experiments.push_back({experiments[e].model,
+                                    *level->solvers[e],
+                                    *level->observation_operator,
+                                    experiments[e].observation_times,
+                                    experiments[e].data,
+                                    experiments[e].sigma,
+                                    nullptr});
+    level->objective =
+      std::make_unique<ReducedObjective<dim>>(coarse_experiments,
+                                              *level->field,
+                                              window,
+                                              level->regularization.get());
+    level->optimizer = std::make_unique<Optimizer<dim>>(p, *level->objective);
+    const bool lumped = (p.inner_product == "lumped mass");
+    if (lumped)
+      level->optimizer->set_inner_product_weights(
+        lumped_mass(level->field->dof_handler(), level->field->constraints()));
+    level->multilevel =
+      std::make_unique<MultilevelOptimizer<dim>>(p,
+                                                 fine_objective,
+                                                 *fine_field,
+                                                 fine_optimizer,
+                                                 *level->objective,
+                                                 *level->field,
+                                                 *level->optimizer);
+    return level;
+  }
+
+
+
+  template std::unique_ptr<Study<1>::CoarseLevel>
+  Study<1>::make_coarse_level(const std::vector<ExperimentData<1>> &,
+                              const TimeParameters &,
+                              ReducedObjective<1> &,
+                              const Optimizer<1> &);
+  template std::unique_ptr<Study<2>::CoarseLevel>
+  Study<2>::make_coarse_level(const std::vector<ExperimentData<2>> &,
+                              const TimeParameters &,
+                              ReducedObjective<2> &,
+                              const Optimizer<2> &);
+  template std::unique_ptr<Study<3>::CoarseLevel>
+  Study<3>::make_coarse_level(const std::vector<ExperimentData<3>> &,
+                              const TimeParameters &,
+                              ReducedObjective<3> &,
+                              const Optimizer<3> &);
+} // namespace mollifem
