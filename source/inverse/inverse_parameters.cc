@@ -395,6 +395,18 @@ namespace mollifem
                         "gradient tolerances). A cycle only needs the coarse "
                         "model's first steps: its minimizer is no closer to "
                         "the fine one than the coarse mesh resolves.");
+      prm.declare_entry("Multilevel smoothing",
+                        "true",
+                        Patterns::Bool(),
+                        "MG/OPT (Multilevel cycles): after every coarse "
+                        "correction, a smoothing step on the finer level: "
+                        "damped Jacobi (2/3 of the gradient over the "
+                        "diagonal of the regularization's preconditioner, "
+                        "with a backtracking line search) for the part of "
+                        "the gradient the coarser mesh cannot represent. "
+                        "Without it the cycles stall above the fine "
+                        "minimum (doc/inverse.md). Built-in regularizations "
+                        "only; a plugin's is not smoothed.");
       prm.declare_entry("Checkpoint interval",
                         "0",
                         Patterns::Integer(0),
@@ -479,6 +491,7 @@ namespace mollifem
       multilevel_cycles     = prm.get_integer("Multilevel cycles");
       multilevel_coarse_iterations =
         prm.get_integer("Multilevel coarse iterations");
+      multilevel_smoothing  = prm.get_bool("Multilevel smoothing");
       adaptive_fraction     = prm.get_double("Adaptive fraction");
       adaptive_indicator    = prm.get("Adaptive indicator");
       checkpoint_interval   = prm.get_integer("Checkpoint interval");

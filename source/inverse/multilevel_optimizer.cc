@@ -172,7 +172,8 @@ namespace mollifem
     LA::Vector      coarse_gradient = coarse_start;
     LA::Vector      restricted      = coarse_start;
     LA::Vector      correction      = m;
-    LA::Vector      trial           = m;
+    LA::Vector      diagonal        = m;
+    const bool      have_diagonal   = fine.preconditioner_diagonal(diagonal);
     for (unsigned int cycle = 1;; ++cycle)
       {
         if (gradient_norm <= parameters.gradient_tolerance * reference)
@@ -201,39 +202,40 @@ namespace mollifem
         transfer.prolongate(coarse_m, correction);
 
         // Backtracking on the fine objective.
-        const double slope    = gradient * correction;
-        double       alpha    = 1.;
-        double       accepted = std::numeric_limits<double>::quiet_NaN();
-        if (slope < 0.)
-          for (unsigned int t = 0; t < 8; ++t, alpha *= 0.5)
-            {
-              trial = m;
-              trial.add(alpha, correction);
-              const double v = fine.value(trial);
-              if (std::isfinite(v) && v <= value + 1e-4 * alpha * slope)
-                {
-                  accepted = v;
-                  break;
-                }
-            }
-        if (!std::isfinite(accepted))
+        double alpha = 0.;
+        if (!line_search(m, correction, value, gradient, alpha))
           {
-            // Leave the objective at the iterate.
-            fine.value(m);
-            result.reason = slope < 0. ? "the line search found no decrease" :
-                                         "the coarse correction is no descent "
-                                         "direction";
+            result.reason = gradient * correction < 0. ?
+                              "the line search found no decrease" :
+                              "the coarse correction is no descent direction";
             break;
           }
-        const double decrease = (value - accepted) * n_data;
-        m                     = trial;
-        value                 = accepted;
+        m.add(alpha, correction);
+        double step_norm = alpha * fine_optimizer.step_norm(correction);
+        const double start_value = value;
+        value                    = fine.value(m);
         fine.gradient(m, gradient);
+
+        // Smoothing: a damped Jacobi step with the diagonal of the
+        // regularization's preconditioner, for the part of the gradient the
+        // coarser mesh does not see.
+        if (parameters.multilevel_smoothing && have_diagonal)
+          {
+            for (const auto i : correction.locally_owned_elements())
+              correction[i] = -2. / 3. * gradient[i] / diagonal[i];
+            correction.compress(VectorOperation::insert);
+            if (line_search(m, correction, value, gradient, alpha))
+              {
+                m.add(alpha, correction);
+                step_norm += alpha * fine_optimizer.step_norm(correction);
+                value = fine.value(m);
+                fine.gradient(m, gradient);
+              }
+          }
         gradient_norm = fine_optimizer.gradient_norm(gradient);
-        correction *= alpha;
-        report(cycle, fine_optimizer.step_norm(correction));
+        report(cycle, step_norm);
         if (parameters.statistical_tolerance > 0. &&
-            decrease < parameters.statistical_tolerance)
+            (start_value - value) * n_data < parameters.statistical_tolerance)
           {
             result.converged = true;
             result.reason    = "converged to the statistical tolerance";
@@ -242,6 +244,41 @@ namespace mollifem
       }
     coarse.set_linear_term(LA::Vector());
     return result;
+  }
+
+
+
+  template <int dim>
+  bool
+  MultilevelOptimizer<dim>::line_search(const LA::Vector &m,
+                                        const LA::Vector &direction,
+                                        const double      value,
+                                        const LA::Vector &gradient,
+                                        double &          alpha)
+  {
+    const double slope = gradient * direction;
+    if (!(slope < 0.))
+      return false;
+    LA::Vector trial = m;
+    alpha            = 1.;
+    for (unsigned int t = 0; t < 6; ++t)
+      {
+        trial = m;
+        trial.add(alpha, direction);
+        const double v = fine.value(trial);
+        if (std::isfinite(v) && v <= value + 1e-4 * alpha * slope)
+          return true;
+        // The minimizer of the quadratic through value, slope and v, kept
+        // within [0.1, 0.5] of the step tried (a failed solve: 0.5).
+        const double curvature = (v - value - alpha * slope) / (alpha * alpha);
+        const double next =
+          std::isfinite(v) && curvature > 0. ? -slope / (2. * curvature) :
+                                               0.5 * alpha;
+        alpha = std::min(0.5 * alpha, std::max(0.1 * alpha, next));
+      }
+    // Leave the objective at the iterate.
+    fine.value(m);
+    return false;
   }
 
 

@@ -716,6 +716,16 @@ namespace mollifem
 
 
   template <int dim>
+  bool
+  ReducedObjective<dim>::preconditioner_diagonal(LA::Vector &diagonal) const
+  {
+    return regularization != nullptr &&
+           regularization->preconditioner_diagonal(diagonal);
+  }
+
+
+
+  template <int dim>
   void
   ReducedObjective<dim>::set_linear_term(const LA::Vector &v)
   {

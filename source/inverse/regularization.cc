@@ -365,6 +365,25 @@ namespace mollifem
 
 
   template <int dim>
+  bool
+  Regularization<dim>::preconditioner_diagonal(LA::Vector &diagonal) const
+  {
+    if (!preconditioner_amg || (kind != "H2" && preconditioner_alpha != alpha))
+      setup_preconditioner();
+    for (const auto i : diagonal.locally_owned_elements())
+      {
+        const double d = preconditioner_matrix.diag_element(i);
+        diagonal[i]    = kind == "H2" ? std::max(alpha, 1e-300) * length *
+                                         length * d * d / lumped_weights[i] :
+                                        d;
+      }
+    diagonal.compress(VectorOperation::insert);
+    return true;
+  }
+
+
+
+  template <int dim>
   void
   Regularization<dim>::setup_preconditioner() const
   {

@@ -220,15 +220,14 @@ main(int argc, char **argv)
                                     tolerance)
                  << std::endl;
 
-  // MG/OPT (Multilevel cycles) with the same statistical tolerance: the
-  // finer levels take their steps from the coarse models of the level
-  // below, and make no Hessian-vector products of their own (rank 0's
-  // screen output: the lines of levels 1 and 0); every cycle lowers the
-  // level's objective; for less work than Newton-CG, the run gets at least
-  // 95% of the decrease of N J the finer levels make in the full run
-  // (MG/OPT without smoothing on the fine level leaves the part of the
-  // correction the coarser mesh cannot represent: see doc/inverse.md), and
-  // a correlation within 0.01 of Newton-CG's.
+  // MG/OPT (Multilevel cycles, with its Jacobi smoothing) with the same
+  // statistical tolerance: the finer levels take their steps from the
+  // coarse models of the level below and the smoothing, and make no
+  // Hessian-vector products of their own (rank 0's screen output: the lines
+  // of levels 1 and 0); every cycle lowers the level's objective; for less
+  // work than Newton-CG, the run ends within 1 of the full run's N J (the
+  // posterior's scale: Newton-CG with the statistical tolerance 0.5 ends
+  // within 0.5), with a correlation within 0.01 of Newton-CG's.
   std::string multilevel_screen;
   AssertThrow(testing::run_prm(prm(2, 0.5, 10), "results-multilevel", false,
                                multilevel_screen) == 0,
@@ -250,11 +249,6 @@ main(int argc, char **argv)
       for (unsigned int i = 1; i < values.size(); ++i)
         descends = descends && values[i] < values[i - 1];
     }
-  const double level_1_start =
-    testing::history_column("results-multilevel/stage_2_history_level_1.csv",
-                            1)
-      .front();
-  const double full_decrease = n_data * (level_1_start - objective(sequenced));
   const double gap = n_data * (objective(multilevel) - objective(sequenced));
   testing::log()
     << "MG/OPT with the statistical tolerance 0.5: no Hessian-vector "
@@ -265,8 +259,7 @@ main(int argc, char **argv)
     << testing::yes_no(
          testing::get(multilevel, "stage 2/forward-solve equivalents") <
          testing::get(statistical, "stage 2/forward-solve equivalents"))
-    << "; at least 95% of the finer levels' decrease of N J: "
-    << testing::yes_no(gap < 0.05 * full_decrease)
+    << "; N J within 1 of the full run's: " << testing::yes_no(gap < 1.)
     << "; correlation within 0.01 of Newton-CG's: "
     << testing::yes_no(std::abs(testing::get(multilevel, "stage 2/correlation") -
                                 testing::get(statistical, "stage 2/correlation")) <

@@ -70,6 +70,8 @@ namespace mollifem
     unsigned int multilevel_cycles = 0;
     /// MG/OPT: the limit of Newton steps of each cycle's coarse model.
     unsigned int multilevel_coarse_iterations = 2;
+    /// MG/OPT: a Jacobi smoothing step after every coarse correction.
+    bool         multilevel_smoothing = true;
     /// The fraction of the cells refined in each cycle.
     double       adaptive_fraction = 0.3;
     /// "coefficient and state", "coefficient" or "state": what the Kelly

@@ -73,8 +73,13 @@ namespace mollifem
    *    $m_0$ is $P^T g_f$, with the coarse optimizer (trust-region
    *    Newton-CG on the Gauss-Newton Hessian of the coarse mesh);
    * 2. prolongates the correction, $e = P(m_c - m_0)$, and takes
-   *    $m + \alpha e$ with a backtracking (Armijo) line search on $J_f$,
-   *    $\alpha = 1, 1/2, \dots$
+   *    $m + \alpha e$ with a backtracking (Armijo) line search on $J_f$
+   *    from $\alpha = 1$;
+   * 3. with Stage2Parameters::multilevel_smoothing, smooths: a damped
+   *    Jacobi step $-\frac23 D^{-1} g_f$ with the diagonal $D$ of the
+   *    regularization's preconditioner (if it has one), with the same line
+   *    search, for the part of the gradient the coarser mesh cannot
+   *    represent.
    *
    * The Hessian-vector products are made on the coarse mesh; a cycle costs
    * the fine mesh one gradient (forward and adjoint solves) and the line
@@ -124,6 +129,20 @@ namespace mollifem
     field_transfer() const;
 
   private:
+    /**
+     * Backtracking (Armijo, quadratic interpolation) from @p m with the
+     * objective @p value and @p gradient there along @p direction: true
+     * with the accepted step length @p alpha (the objective evaluated
+     * there last), false if @p direction is no descent direction or six
+     * trials found no sufficient decrease (the objective left at @p m).
+     */
+    bool
+    line_search(const LA::Vector &m,
+                const LA::Vector &direction,
+                const double      value,
+                const LA::Vector &gradient,
+                double &          alpha);
+
     const Stage2Parameters        parameters;
     ReducedObjective<dim> &       fine;
     const Optimizer<dim> &        fine_optimizer;

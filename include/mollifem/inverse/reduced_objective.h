@@ -152,6 +152,12 @@ namespace mollifem
     void
     precondition(const LA::Vector &direction, LA::Vector &result) const;
 
+    /// The diagonal of the regularization's preconditioner
+    /// (ParameterRegularization::preconditioner_diagonal()); false without
+    /// one.
+    bool
+    preconditioner_diagonal(LA::Vector &diagonal) const;
+
     /// The misfit term of the last evaluated $m$.
     double
     misfit() const;

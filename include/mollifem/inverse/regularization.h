@@ -52,6 +52,19 @@ namespace mollifem
     apply_preconditioner_inverse(const LA::Vector &direction,
                                  LA::Vector &      result) const = 0;
 
+    /**
+     * The diagonal of the preconditioner $P$ (apply_preconditioner_inverse())
+     * into @p diagonal (owned layout), for a Jacobi smoothing step
+     * (MultilevelOptimizer); returns false if this regularization has none
+     * (the default).
+     */
+    virtual bool
+    preconditioner_diagonal(LA::Vector &diagonal) const
+    {
+      (void)diagonal;
+      return false;
+    }
+
     virtual const std::string &
     type() const = 0;
 
@@ -187,6 +200,11 @@ namespace mollifem
     void
     apply_preconditioner_inverse(const LA::Vector &direction,
                                  LA::Vector &      result) const override;
+
+    /// The diagonal of the preconditioner's matrix (for "H2": of
+    /// $\alpha\ell^2 (K + cW) W^{-1} (K + cW)$, approximately).
+    bool
+    preconditioner_diagonal(LA::Vector &diagonal) const override;
 
     const std::string &
     type() const override;
