@@ -376,16 +376,17 @@ namespace mollifem
                         "gradient of this level, with trust-region Newton-CG "
                         "and the tolerances of this subsection) and takes "
                         "the prolongated correction with a backtracking line "
-                        "search on this level's objective. The "
-                        "Hessian-vector products are made on the coarser "
-                        "mesh; a cycle costs this level one gradient and "
-                        "one or two forward solves. Stops after a cycle that "
+                        "search on this level's objective (then a smoothing "
+                        "step: Multilevel smoothing). The Hessian-vector "
+                        "products are made on the coarser mesh; a cycle "
+                        "costs this level two gradients and the line "
+                        "searches' forward solves. Stops after a cycle that "
                         "decreased N J by less than the 'Statistical "
                         "tolerance' or at the gradient tolerance. Needs 'Grid "
                         "sequencing levels' > 0 and an 'FE field' "
                         "coefficient without bounds or mollification, with "
-                        "'Initial state = model'. 0: Newton-CG on every "
-                        "level.");
+                        "'Initial state = model' (doc/inverse.md). 0: "
+                        "Newton-CG on every level.");
       prm.declare_entry("Multilevel coarse iterations",
                         "2",
                         Patterns::Integer(1, 1000),

@@ -52,14 +52,32 @@ namespace mollifem
 
 
   template <int dim>
+  LA::Vector
+  FieldTransfer<dim>::apply(
+    const FEFieldCoefficient<dim> &                      from,
+    const FEFieldCoefficient<dim> &                      to,
+    const LA::Vector &                                   v,
+    const std::function<void(Vector &, const Vector &)> &operation)
+  {
+    Vector result(to.dof_handler().locally_owned_dofs(),
+                  to.dof_handler().get_communicator());
+    operation(result, convert(from, v));
+    return convert(to, result);
+  }
+
+
+
+  template <int dim>
   void
   FieldTransfer<dim>::prolongate(const LA::Vector &coarse_vector,
                                  LA::Vector &      fine_vector) const
   {
-    Vector result(fine.dof_handler().locally_owned_dofs(),
-                  fine.dof_handler().get_communicator());
-    transfer.prolongate_and_add(result, convert(coarse, coarse_vector));
-    fine_vector = convert(fine, result);
+    fine_vector = apply(coarse,
+                  fine,
+                  coarse_vector,
+                  [&](Vector &to, const Vector &from) {
+                    transfer.prolongate_and_add(to, from);
+                  });
     // The hanging nodes of the fine mesh follow their masters.
     fine.constraints().distribute(fine_vector);
   }
@@ -76,7 +94,7 @@ namespace mollifem
     // may be owned by another rank.
     LA::Vector condensed = fine.make_parameter_vector();
     {
-      const IndexSet &                     owned = condensed.locally_owned_elements();
+      const IndexSet &owned = condensed.locally_owned_elements();
       std::vector<types::global_dof_index> indices(owned.begin(), owned.end());
       dealii::Vector<double>               values(indices.size());
       for (unsigned int k = 0; k < indices.size(); ++k)
@@ -84,10 +102,12 @@ namespace mollifem
       fine.constraints().distribute_local_to_global(values, indices, condensed);
       condensed.compress(VectorOperation::add);
     }
-    Vector result(coarse.dof_handler().locally_owned_dofs(),
-                  coarse.dof_handler().get_communicator());
-    transfer.restrict_and_add(result, convert(fine, condensed));
-    coarse_vector = convert(coarse, result);
+    coarse_vector = apply(fine,
+                  coarse,
+                  condensed,
+                  [&](Vector &to, const Vector &from) {
+                    transfer.restrict_and_add(to, from);
+                  });
   }
 
 
@@ -97,10 +117,12 @@ namespace mollifem
   FieldTransfer<dim>::interpolate(const LA::Vector &fine_vector,
                                   LA::Vector &      coarse_vector) const
   {
-    Vector result(coarse.dof_handler().locally_owned_dofs(),
-                  coarse.dof_handler().get_communicator());
-    transfer.interpolate(result, convert(fine, fine_vector));
-    coarse_vector = convert(coarse, result);
+    coarse_vector = apply(fine,
+                  coarse,
+                  fine_vector,
+                  [&](Vector &to, const Vector &from) {
+                    transfer.interpolate(to, from);
+                  });
     coarse.constraints().distribute(coarse_vector);
   }
 
@@ -123,8 +145,8 @@ namespace mollifem
     , coarse_optimizer(coarse_optimizer)
     , transfer(fine_field, coarse_field)
   {
-    coarse_optimizer.set_iteration_limits(parameters.multilevel_coarse_iterations,
-                                          parameters.max_cg_iterations);
+    coarse_optimizer.set_iteration_limits(
+      parameters.multilevel_coarse_iterations, parameters.max_cg_iterations);
   }
 
 

@@ -7,10 +7,11 @@ namespace mollifem
 {
   template <int dim>
   std::unique_ptr<typename Study<dim>::CoarseLevel>
-  Study<dim>::make_coarse_level(const std::vector<ExperimentData<dim>> &experiments,
-                                const TimeParameters &                  window,
-                                ReducedObjective<dim> &fine_objective,
-                                const Optimizer<dim> & fine_optimizer)
+  Study<dim>::make_coarse_level(
+    const std::vector<ExperimentData<dim>> &experiments,
+    const TimeParameters &                  window,
+    ReducedObjective<dim> &                 fine_objective,
+    const Optimizer<dim> &                  fine_optimizer)
   {
     const Stage2Parameters &p = inverse_parameters.stage_2;
     Assert(sequencing_level + 1 < sequencing_meshes.size(), ExcInternalError());

@@ -56,6 +56,14 @@ namespace mollifem
     static LA::Vector
     convert(const FEFieldCoefficient<dim> &field, const Vector &v);
 
+    /// @p operation (one of the transfer's, adding into its first argument)
+    /// applied to @p v on @p from's unknowns, with the result on @p to's.
+    static LA::Vector
+    apply(const FEFieldCoefficient<dim> &                      from,
+          const FEFieldCoefficient<dim> &                      to,
+          const LA::Vector &                                   v,
+          const std::function<void(Vector &, const Vector &)> &operation);
+
     const FEFieldCoefficient<dim> &fine;
     const FEFieldCoefficient<dim> &coarse;
     MGTwoLevelTransfer<dim, Vector> transfer;
