@@ -557,9 +557,22 @@ namespace mollifem
     const auto optimize_level =
       [&](LA::Vector &                                        x,
           const std::function<void(const IterationReport &)> &report) {
-        return coarse_level ?
-                 coarse_level->multilevel->solve(x, report, reference_gradient) :
-                 optimizer.solve(x, report, reference_gradient);
+        if (!finer_level || p.multilevel_cycles == 0)
+          return optimizer.solve(x, report, reference_gradient);
+        // The level below, made once the level is optimized at all.
+        if (!coarse_level)
+          {
+            coarse_level =
+              make_coarse_level(experiments, window, objective, optimizer);
+            pcout << "    MG/OPT with the level below ("
+                  << coarse_level->solvers.front()->dof_handler().n_dofs()
+                  << " state unknowns" << (n_experiments() > 1 ? " each" : "")
+                  << ", " << coarse_level->field->parameters().size()
+                  << " parameters): at most " << p.multilevel_cycles
+                  << (p.multilevel_cycles == 1 ? " cycle" : " cycles")
+                  << std::endl;
+          }
+        return coarse_level->multilevel->solve(x, report, reference_gradient);
       };
     const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
@@ -602,18 +615,6 @@ namespace mollifem
               << internal::format(regularization->weight())
               << ", trust-region radius " << internal::format(radius)
               << std::endl;
-        if (p.multilevel_cycles > 0)
-          {
-            coarse_level =
-              make_coarse_level(experiments, window, objective, optimizer);
-            pcout << "    MG/OPT with the level below ("
-                  << coarse_level->solvers.front()->dof_handler().n_dofs()
-                  << " state unknowns" << (n_experiments() > 1 ? " each" : "")
-                  << ", " << coarse_level->field->parameters().size()
-                  << " parameters): at most " << p.multilevel_cycles
-                  << (p.multilevel_cycles == 1 ? " cycle" : " cycles")
-                  << std::endl;
-          }
         level_start_value = objective.value(m);
         // With a statistical tolerance, a level whose correction the data
         // could not tell is not optimized: the correction (the decrease of
