@@ -1,5 +1,4 @@
 #include <mollifem/base/exceptions.h>
-#include <mollifem/base/format.h>
 #include <mollifem/inverse/multilevel_optimizer.h>
 
 #include <cmath>
@@ -72,12 +71,10 @@ namespace mollifem
   FieldTransfer<dim>::prolongate(const LA::Vector &coarse_vector,
                                  LA::Vector &      fine_vector) const
   {
-    fine_vector = apply(coarse,
-                  fine,
-                  coarse_vector,
-                  [&](Vector &to, const Vector &from) {
-                    transfer.prolongate_and_add(to, from);
-                  });
+    fine_vector =
+      apply(coarse, fine, coarse_vector, [&](Vector &to, const Vector &from) {
+        transfer.prolongate_and_add(to, from);
+      });
     // The hanging nodes of the fine mesh follow their masters.
     fine.constraints().distribute(fine_vector);
   }
@@ -102,12 +99,10 @@ namespace mollifem
       fine.constraints().distribute_local_to_global(values, indices, condensed);
       condensed.compress(VectorOperation::add);
     }
-    coarse_vector = apply(fine,
-                  coarse,
-                  condensed,
-                  [&](Vector &to, const Vector &from) {
-                    transfer.restrict_and_add(to, from);
-                  });
+    coarse_vector =
+      apply(fine, coarse, condensed, [&](Vector &to, const Vector &from) {
+        transfer.restrict_and_add(to, from);
+      });
   }
 
 
@@ -117,12 +112,10 @@ namespace mollifem
   FieldTransfer<dim>::interpolate(const LA::Vector &fine_vector,
                                   LA::Vector &      coarse_vector) const
   {
-    coarse_vector = apply(fine,
-                  coarse,
-                  fine_vector,
-                  [&](Vector &to, const Vector &from) {
-                    transfer.interpolate(to, from);
-                  });
+    coarse_vector =
+      apply(fine, coarse, fine_vector, [&](Vector &to, const Vector &from) {
+        transfer.interpolate(to, from);
+      });
     coarse.constraints().distribute(coarse_vector);
   }
 
@@ -147,15 +140,6 @@ namespace mollifem
   {
     coarse_optimizer.set_iteration_limits(
       parameters.multilevel_coarse_iterations, parameters.max_cg_iterations);
-  }
-
-
-
-  template <int dim>
-  const FieldTransfer<dim> &
-  MultilevelOptimizer<dim>::field_transfer() const
-  {
-    return transfer;
   }
 
 

@@ -1,7 +1,4 @@
-#include <mollifem/base/format.h>
 #include <mollifem/study/study.h>
-
-#include <cmath>
 
 namespace mollifem
 {

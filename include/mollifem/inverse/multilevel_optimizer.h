@@ -90,8 +90,8 @@ namespace mollifem
    *    represent.
    *
    * The Hessian-vector products are made on the coarse mesh; a cycle costs
-   * the fine mesh one gradient (forward and adjoint solves) and the line
-   * search's forward solves. It stops (converged) when the fine gradient
+   * the fine mesh two gradients (forward and adjoint solves) and the line
+   * searches' forward solves. It stops (converged) when the fine gradient
    * meets the gradient tolerance, or after a cycle that decreased $N J_f$
    * by less than the statistical tolerance (Stage2Parameters); it gives up
    * (not converged) when a line search finds no decrease or after the
@@ -131,10 +131,6 @@ namespace mollifem
     solve(LA::Vector &                                        m,
           const std::function<void(const IterationReport &)> &monitor,
           const double reference_gradient_norm = 0.);
-
-    /// The transfer between the two fields.
-    const FieldTransfer<dim> &
-    field_transfer() const;
 
   private:
     /**

@@ -136,7 +136,7 @@ namespace mollifem
     /**
      * The limits of the following solve()s: at most @p iterations
      * iterations with at most @p cg_iterations CG iterations each
-     * (MG/OPT's smoothing steps).
+     * (the coarse models of MG/OPT).
      */
     void
     set_iteration_limits(const unsigned int iterations,

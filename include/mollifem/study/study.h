@@ -225,9 +225,8 @@ namespace mollifem
      * level below on its own triangulation, with its solvers, observation
      * operator, FE field, regularization (the weight of this level's), the
      * objective of the @p experiments (their models and data, this level's
-     * time window), its optimizer (its trust region from the last level's
-     * radius) and the MultilevelOptimizer that uses it for
-     * @p fine_objective (source/study/multilevel.cc).
+     * time window), its optimizer and the MultilevelOptimizer that uses it
+     * for @p fine_objective (source/study/multilevel.cc).
      */
     struct CoarseLevel
     {
