@@ -227,8 +227,11 @@ namespace mollifem
         // coarser mesh does not see.
         if (parameters.multilevel_smoothing && have_diagonal)
           {
+            // (No step where the diagonal is not positive, such as a
+            // hanging node with zero lumped weight under "H2".)
             for (const auto i : correction.locally_owned_elements())
-              correction[i] = -2. / 3. * gradient[i] / diagonal[i];
+              correction[i] =
+                diagonal[i] > 0. ? -2. / 3. * gradient[i] / diagonal[i] : 0.;
             correction.compress(VectorOperation::insert);
             if (line_search(m, correction, value, gradient, alpha))
               {
