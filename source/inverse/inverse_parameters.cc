@@ -380,11 +380,13 @@ namespace mollifem
                         "step: Multilevel smoothing). The Hessian-vector "
                         "products are made on the coarser mesh; a cycle "
                         "costs this level two gradients and the line "
-                        "searches' forward solves. Stops after a cycle that "
-                        "decreased N J by less than the 'Statistical "
-                        "tolerance' or at the gradient tolerance. Needs 'Grid "
-                        "sequencing levels' > 0 and an 'FE field' "
-                        "coefficient without bounds or mollification, with "
+                        "searches' forward solves. Stops at the gradient "
+                        "tolerance, or after a cycle that decreased N J by "
+                        "less than the 'Statistical tolerance' when the rest "
+                        "predicted from the last two cycles' contraction is "
+                        "below it too. Needs 'Grid sequencing levels' > 0, an "
+                        "'FE field' coefficient without bounds or "
+                        "mollification, the 'Euclidean' inner product and "
                         "'Initial state = model' (doc/inverse.md). 0: "
                         "Newton-CG on every level.");
       prm.declare_entry("Multilevel coarse iterations",
@@ -539,6 +541,12 @@ namespace mollifem
                 ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
                              "MG/OPT takes no bounds yet: use the log "
                              "transform for positivity."));
+    AssertThrow(multilevel_cycles == 0 || inner_product == "Euclidean",
+                ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
+                             "MG/OPT works in the 'Euclidean' inner product "
+                             "(in the lumped-mass one its cycles converged "
+                             "too slowly to stop near the minimum, "
+                             "doc/inverse.md)."));
     AssertThrow(multilevel_cycles == 0 || initial_state == "model",
                 ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
                              "MG/OPT needs 'Initial state = model' (its "

@@ -180,6 +180,8 @@ namespace mollifem
     LA::Vector      correction      = m;
     LA::Vector      diagonal        = m;
     const bool      have_diagonal   = fine.preconditioner_diagonal(diagonal);
+    // N J's decrease in the last cycle (none before the first).
+    double last_decrease = 0.;
     for (unsigned int cycle = 1;; ++cycle)
       {
         if (gradient_norm <= parameters.gradient_tolerance * reference)
@@ -243,13 +245,26 @@ namespace mollifem
           }
         gradient_norm = fine_optimizer.gradient_norm(gradient);
         report(cycle, step_norm);
+        // The cycles converge linearly, not superlinearly as Newton's
+        // method: a cycle's decrease d below the tolerance does not bound
+        // the rest. With the contraction rho = d / d_last of the last two
+        // cycles the rest is about d rho / (1 - rho); stop when that is
+        // below the tolerance too (not while the decreases grow).
+        const double decrease = (start_value - value) * n_data;
         if (parameters.statistical_tolerance > 0. &&
-            (start_value - value) * n_data < parameters.statistical_tolerance)
+            decrease < parameters.statistical_tolerance &&
+            last_decrease > 0.)
           {
-            result.converged = true;
-            result.reason    = "converged to the statistical tolerance";
-            break;
+            const double rho = std::max(decrease, 0.) / last_decrease;
+            if (rho < 1. &&
+                decrease * rho / (1. - rho) < parameters.statistical_tolerance)
+              {
+                result.converged = true;
+                result.reason    = "converged to the statistical tolerance";
+                break;
+              }
           }
+        last_decrease = decrease;
       }
     coarse.set_linear_term(LA::Vector());
     return result;

@@ -53,10 +53,6 @@ namespace mollifem
                                               window,
                                               level->regularization.get());
     level->optimizer = std::make_unique<Optimizer<dim>>(p, *level->objective);
-    const bool lumped = (p.inner_product == "lumped mass");
-    if (lumped)
-      level->optimizer->set_inner_product_weights(
-        lumped_mass(level->field->dof_handler(), level->field->constraints()));
     level->multilevel =
       std::make_unique<MultilevelOptimizer<dim>>(p,
                                                  fine_objective,

@@ -281,5 +281,17 @@ main(int argc, char **argv)
                  << ", message:\n"
                  << testing::line_containing(screen, "Multilevel cycles")
                  << std::endl;
+  // MG/OPT works in the Euclidean inner product only.
+  const int lumped = testing::run_prm(
+    prm(2, 0.5, 5) + "subsection Inverse problem\n  subsection Stage 2\n"
+                     "    set Inner product = lumped mass\n  end\nend\n",
+    "results-multilevel-lumped",
+    false,
+    screen);
+  testing::log() << "multilevel cycles in the lumped-mass inner product: exit "
+                    "code "
+                 << lumped << ", message:\n"
+                 << testing::line_containing(screen, "Multilevel cycles")
+                 << std::endl;
   return 0;
 }
