@@ -87,21 +87,9 @@ namespace mollifem
     try
       {
         if (model->is_transient())
-          {
-            const auto & times = observations.front().times;
-            const double mean_spacing =
-              (times.back() - times.front()) / (times.size() - 1);
-            MollifierParameters time_parameters = mollifier_parameters;
-            // The spatial reproduction degree is not meant for time (few
-            // snapshots): d/dt with the automatic degree.
-            time_parameters.reproduction_degree = -1;
-            time_parameters.radius = {inverse_parameters.time_radius > 0. ?
-                                        inverse_parameters.time_radius :
-                                        4. * mean_spacing};
-            time_mollifier =
-              std::make_unique<TimeConvolution>(time_parameters, 1);
-            time_mollifier->reinit(times, times);
-          }
+          time_mollifier = make_time_mollifier(mollifier_parameters,
+                                               observations.front().times,
+                                               inverse_parameters.time_radius);
       }
     catch (const ExceptionBase &e)
       {

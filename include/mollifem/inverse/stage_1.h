@@ -7,7 +7,9 @@
 #include <mollifem/inverse/equation_error.h>
 #include <mollifem/models/model.h>
 #include <mollifem/mollifier/mollifier_parameters.h>
+#include <mollifem/mollifier/time_convolution.h>
 
+#include <memory>
 #include <vector>
 
 namespace mollifem
@@ -48,6 +50,46 @@ namespace mollifem
                           const std::vector<double> &    values,
                           EquationError<dim> &           equation_error,
                           const double                   weight = 1.);
+
+  /**
+   * The time mollifier of stage 1 for transient data: d/dt at the snapshot
+   * @p times themselves (at least two, strictly increasing) with the kernel
+   * and boundary treatment of @p mollifier, the automatic reproduction
+   * degree (the spatial one is not meant for a few snapshots) and the radius
+   * @p time_radius [time] (0: four times the mean spacing of the times).
+   * Throws for a radius the snapshots cannot support.
+   */
+  std::unique_ptr<TimeConvolution>
+  make_time_mollifier(const MollifierParameters &mollifier,
+                      const std::vector<double> &times,
+                      const double               time_radius = 0.);
+
+  /**
+   * Stage 1 from scattered transient data, for a program that calls the
+   * library: @p snapshots[s] holds the values at @p points at time
+   * @p times[s] (at least two snapshots). Every snapshot is mollified in
+   * space as in the steady add_mollified_equations(), its rate d/dt comes
+   * from the mollified values of all snapshots through the time mollifier
+   * (make_time_mollifier() with @p time_radius), and the model's equations
+   * at that time are added with the rate, each snapshot with @p weight.
+   * The model's equation_error_operators() must begin with the identity
+   * (the mollified value whose rate is taken); with the automatic
+   * reproduction degree that value reproduces linear fields only, so a
+   * field curved in space biases the rate by O(delta^2): a higher
+   * MollifierParameters::reproduction_degree removes that bias.
+   * Collective.
+   */
+  template <int dim>
+  void
+  add_mollified_equations(const Model<dim> &                      model,
+                          const MollifierParameters &             mollifier,
+                          const std::vector<Point<dim>> &         points,
+                          const std::vector<double> &             volumes,
+                          const std::vector<double> &             times,
+                          const std::vector<std::vector<double>> &snapshots,
+                          EquationError<dim> &                    equation_error,
+                          const double                            weight = 1.,
+                          const double time_radius = 0.);
 } // namespace mollifem
 
 #endif
