@@ -260,7 +260,11 @@ namespace mollifem
                         "misfit of N data; found from 'Regularization "
                         "weight' by factors of 10 and then by regula falsi "
                         "in log(alpha); every trial is an optimization, "
-                        "warm-started from the nearest one.");
+                        "warm-started from the nearest one. A misfit that "
+                        "stays above the target as the weight falls (the "
+                        "model's discretization error exceeds the noise) "
+                        "stops the search with a warning, keeping the "
+                        "larger weight.");
       prm.declare_entry("Discrepancy factor",
                         "1.02",
                         Patterns::Double(1.),

@@ -12,6 +12,7 @@
 #include <mollifem/mollifier/convolution_operator.h>
 #include <mollifem/study/study.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -971,16 +972,43 @@ namespace mollifem
     const double factor = (misfit < aim) ? 10. : 0.1;
     (misfit < aim ? low : high)               = alpha;
     (misfit < aim ? misfit_low : misfit_high) = misfit;
+    // A misfit above the target (by more than twice its spread, the noise's
+    // own scale) that a tenfold smaller weight lowers by less than a tenth
+    // of its excess has reached its floor: what is left is
+    // the model's error on this mesh, not the noise, and smaller weights
+    // would only fit the noise elsewhere (and cost ever more iterations).
+    // The larger weight of the two stays.
+    double plateau_alpha = 0.;
     for (unsigned int k = 0; k < 6 && !in_window(misfit) && (low == 0. || high == 0.); ++k)
       {
+        const double last_misfit = misfit;
         alpha *= factor;
         misfit = trial(alpha);
         (misfit < aim ? low : high)               = alpha;
         (misfit < aim ? misfit_low : misfit_high) = misfit;
+        if (factor < 1. && misfit - aim > 0.9 * (last_misfit - aim) &&
+            misfit - aim > 2. * spread)
+          {
+            plateau_alpha = alpha / factor;
+            break;
+          }
       }
 
+    if (plateau_alpha > 0.)
+      pcout << "  warning: the misfit stays at " << internal::format(misfit)
+            << " as the weight falls tenfold, above the target "
+            << internal::format(target)
+            << ": on this mesh the model cannot fit the data to their noise "
+               "(its discretization error is larger). Keeping alpha "
+            << internal::format(plateau_alpha)
+            << "; refine the mesh"
+            << (sequencing_level > 0 ? ", or lower 'Inverse problem/Stage "
+                                       "2/Grid sequencing levels' (this is a "
+                                       "coarser level)" :
+                                       std::string())
+            << "." << std::endl;
     // Then regula falsi in log(alpha), kept away from the ends.
-    if (!in_window(misfit) && low > 0. && high > 0.)
+    else if (!in_window(misfit) && low > 0. && high > 0.)
       for (unsigned int k = 0; k < 6 && !in_window(misfit); ++k)
         {
           double fraction = (aim - misfit_low) / (misfit_high - misfit_low);
@@ -996,9 +1024,17 @@ namespace mollifem
             << std::endl;
 
     const auto chosen =
-      std::min_element(trials.begin(), trials.end(), [&](const Trial &a, const Trial &b) {
-        return std::abs(a.misfit - target) < std::abs(b.misfit - target);
-      });
+      plateau_alpha > 0. ?
+        std::find_if(trials.begin(),
+                     trials.end(),
+                     [&](const Trial &t) { return t.alpha == plateau_alpha; }) :
+        std::min_element(trials.begin(),
+                         trials.end(),
+                         [&](const Trial &a, const Trial &b) {
+                           return std::abs(a.misfit - target) <
+                                  std::abs(b.misfit - target);
+                         });
+    Assert(chosen != trials.end(), ExcInternalError());
     regularization->set_weight(chosen->alpha);
     objective.invalidate();
     parameters = chosen->parameters;

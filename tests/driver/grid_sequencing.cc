@@ -281,6 +281,58 @@ main(int argc, char **argv)
                  << ", message:\n"
                  << testing::line_containing(screen, "Multilevel cycles")
                  << std::endl;
+  // A coarsest level too coarse for the noise (4 x 4 cells under 32 x 32,
+  // the discretization error there ten times the noise): the discrepancy
+  // search on a level whose misfit stops falling with the weight keeps the
+  // larger weight and says why, instead of driving the weight towards 0
+  // (it went to 1e-17 before, with thousands of iterations); the given
+  // mesh then meets the discrepancy principle with a correlation above 0.99.
+  {
+    const auto coarse_screen = [&]() {
+      std::string text;
+      AssertThrow(
+        testing::run_prm(
+          prm(3, 0.5) +
+            "subsection Mesh\n  set Initial global refinement = 5\nend\n"
+            "subsection Inverse problem\n  subsection Stage 2\n"
+            "    set Discrepancy principle = true\n  end\nend\n",
+          "results-too-coarse",
+          false,
+          text) == 0,
+        ExcMessage("the driver failed:\n" + text));
+      return text;
+    }();
+    boost::property_tree::ptree too_coarse;
+    boost::property_tree::read_json("results-too-coarse/summary.json",
+                                    too_coarse);
+    const double target =
+      testing::get(too_coarse, "stage 2/discrepancy target");
+    const double spread =
+      target * std::sqrt(2. / testing::get(too_coarse, "stage 2/data"));
+    const std::string warning = "on this mesh the model cannot fit the data";
+    // The coarsest level's part of rank 0's screen output.
+    const std::string coarsest =
+      coarse_screen.substr(0, coarse_screen.find("Grid sequencing level 2:"));
+    unsigned int trials = 0;
+    for (std::size_t at = coarsest.find("    alpha "); at != std::string::npos;
+         at = coarsest.find("    alpha ", at + 1))
+      ++trials;
+    const bool says_so =
+      Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0 ||
+      (coarsest.find(warning) != std::string::npos && trials == 2);
+    testing::log()
+      << "a coarsest level too coarse for the noise: the search there stops "
+         "after two weights and says so: "
+      << testing::yes_no(says_so) << ":\n"
+      << testing::line_containing(coarsest, warning)
+      << "\n  the given mesh meets the discrepancy principle: "
+      << testing::yes_no(std::abs(testing::get(too_coarse, "stage 2/misfit") -
+                                  target) <= 0.25 * spread)
+      << "; correlation above 0.99: "
+      << testing::yes_no(testing::get(too_coarse, "stage 2/correlation") > 0.99)
+      << std::endl;
+  }
+
   // MG/OPT works in the Euclidean inner product only.
   const int lumped = testing::run_prm(
     prm(2, 0.5, 5) + "subsection Inverse problem\n  subsection Stage 2\n"
