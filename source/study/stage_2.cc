@@ -974,13 +974,14 @@ namespace mollifem
     (misfit < aim ? misfit_low : misfit_high) = misfit;
     // A misfit above the target (by more than twice its spread, the noise's
     // own scale) that a tenfold smaller weight lowers by less than a tenth
-    // of its excess has reached its floor: what is left is
-    // the model's error on this mesh, not the noise, and smaller weights
-    // would only fit the noise elsewhere (and cost ever more iterations).
-    // The larger weight of the two stays.
+    // of its excess has reached its floor: what is left is the model's error
+    // on this mesh, not the noise, and smaller weights would only fit the
+    // noise elsewhere (and cost ever more iterations). The larger weight of
+    // the two stays.
     double plateau_alpha = 0.;
     for (unsigned int k = 0; k < 6 && !in_window(misfit) && (low == 0. || high == 0.); ++k)
       {
+        const double last_alpha  = alpha;
         const double last_misfit = misfit;
         alpha *= factor;
         misfit = trial(alpha);
@@ -989,7 +990,7 @@ namespace mollifem
         if (factor < 1. && misfit - aim > 0.9 * (last_misfit - aim) &&
             misfit - aim > 2. * spread)
           {
-            plateau_alpha = alpha / factor;
+            plateau_alpha = last_alpha;
             break;
           }
       }
@@ -1007,8 +1008,8 @@ namespace mollifem
                                        "coarser level)" :
                                        std::string())
             << "." << std::endl;
-    // Then regula falsi in log(alpha), kept away from the ends.
     else if (!in_window(misfit) && low > 0. && high > 0.)
+      // Regula falsi in log(alpha), kept away from the ends.
       for (unsigned int k = 0; k < 6 && !in_window(misfit); ++k)
         {
           double fraction = (aim - misfit_low) / (misfit_high - misfit_low);
@@ -1034,7 +1035,7 @@ namespace mollifem
                            return std::abs(a.misfit - target) <
                                   std::abs(b.misfit - target);
                          });
-    Assert(chosen != trials.end(), ExcInternalError());
+    AssertThrow(chosen != trials.end(), ExcInternalError());
     regularization->set_weight(chosen->alpha);
     objective.invalidate();
     parameters = chosen->parameters;
