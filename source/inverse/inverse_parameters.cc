@@ -195,6 +195,21 @@ namespace mollifem
                         Patterns::Double(0.),
                         "Stop when the step is shorter than this (Euclidean "
                         "norm of the parameter vector).");
+      prm.declare_entry("Taylor test",
+                        "false",
+                        Patterns::Bool(),
+                        "Before the first optimization, check the gradient of "
+                        "the whole objective (the model's adjoint, the "
+                        "coefficient's chain rule, the regularization, a "
+                        "plugin's included) at the initial guess: the Taylor "
+                        "remainders |J(m + e v) - J(m) - e g.v| along a "
+                        "pseudo-random direction v (the same on any number "
+                        "of ranks) for e = 1e-2 / 2^i, i = 0..4, printed as "
+                        "rates, which are 2 for a correct gradient (1 for a "
+                        "wrong one); a warning if one is below 1.8. Costs 6 "
+                        "forward solves and an adjoint one, not counted in "
+                        "the work. The rates go to summary.json (stage 2/Taylor "
+                        "rates).");
       prm.declare_entry("Statistical tolerance",
                         "0",
                         Patterns::Double(0.),
@@ -475,6 +490,7 @@ namespace mollifem
       gradient_tolerance    = prm.get_double("Gradient tolerance");
       step_tolerance        = prm.get_double("Step tolerance");
       statistical_tolerance = prm.get_double("Statistical tolerance");
+      taylor_test           = prm.get_bool("Taylor test");
       max_cg_iterations     = prm.get_integer("Maximum CG iterations");
       lbfgs_memory          = prm.get_integer("L-BFGS memory");
       cg_tolerance          = prm.get_double("CG tolerance");

@@ -9,12 +9,14 @@
 #include <mollifem/coefficient/hybrid_coefficient.h>
 #include <mollifem/inverse/optimizer.h>
 #include <mollifem/inverse/reduced_objective.h>
+#include <mollifem/inverse/taylor_test.h>
 #include <mollifem/mollifier/convolution_operator.h>
 #include <mollifem/study/study.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <sstream>
 
@@ -36,6 +38,24 @@ namespace mollifem
       AssertThrow(p.inner_product == "Euclidean",
                   ExcParameter("Inverse problem/Stage 2/Inner product",
                                what + "has the Euclidean inner product."));
+    }
+
+
+
+    /// A direction for the Taylor test shaped as @p like: entries in
+    /// [-1, 1] that depend on the global index only (the same on any
+    /// number of ranks).
+    LA::Vector
+    taylor_direction(const LA::Vector &like)
+    {
+      LA::Vector v = like;
+      for (const auto i : v.locally_owned_elements())
+        {
+          const double x = std::sin(12.9898 * (i + 1.)) * 43758.5453;
+          v[i]           = 2. * (x - std::floor(x)) - 1.;
+        }
+      v.compress(VectorOperation::insert);
+      return v;
     }
 
 
@@ -577,6 +597,35 @@ namespace mollifem
       };
     const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
+    if (p.taylor_test && stage_2_cycle == 0 && !finer_level && from == nullptr)
+      {
+        // On an objective of its own, so that the optimization below starts
+        // from the same states as without the test (and its solves are
+        // not counted in the work).
+        ReducedObjective<dim>     check(experiments,
+                                    field,
+                                    window,
+                                    regularization.get());
+        const std::vector<double> rates = taylor_rates(
+          taylor_remainders(check, m, taylor_direction(m), 1e-2, 1));
+        field.set_parameters(m);
+        std::ostringstream text;
+        for (const double r : rates)
+          text << (text.tellp() > 0 ? " " : "") << std::fixed
+               << std::setprecision(1) << r;
+        const double smallest = *std::min_element(rates.begin(), rates.end());
+        pcout << "  Taylor test at the initial guess: gradient remainder rates "
+              << text.str() << " (2 for a correct gradient)" << std::endl;
+        if (!(smallest >= 1.8))
+          pcout << "  warning: a Taylor rate below 1.8: the gradient of the "
+                   "objective does not match its values (a model's residual, "
+                   "a coefficient's or a regularization's derivative is "
+                   "wrong), or the initial guess sits where the objective "
+                   "is not smooth."
+                << std::endl;
+        summary.set("stage 2/Taylor rates", text.str());
+        summary.set("stage 2/Taylor smallest rate", smallest);
+      }
     // A later adaptive cycle starts from the last mesh's optimum: its
     // gradient there is what the new mesh adds (the model error removed,
     // the finer field), and the stopping test is relative to it.

@@ -55,3 +55,10 @@ foreach(_stage_threshold "stage 1;0.8" "stage 2;0.9")
   endif()
   message(STATUS "plugin run: ${_stage} correlation ${_correlation} > ${_threshold}")
 endforeach()
+# The Taylor test of the objective with both plugins (Stage 2/Taylor test).
+string(JSON _rate GET "${_summary}" "stage 2" "Taylor smallest rate")
+if(NOT _rate GREATER 1.9)
+  message(FATAL_ERROR "mollifem_plus advection_diffusion.prm: Taylor rate "
+    "${_rate}, expected > 1.9 (a correct gradient gives 2)")
+endif()
+message(STATUS "plugin run: smallest Taylor rate ${_rate} > 1.9")

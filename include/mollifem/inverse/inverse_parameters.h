@@ -36,6 +36,9 @@ namespace mollifem
     /// N J (the negative log-posterior of N data) by less than this; 0:
     /// never.
     double       statistical_tolerance = 0.;
+    /// Check the whole objective's gradient by Taylor remainders at the
+    /// initial guess before the first optimization.
+    bool         taylor_test = false;
     unsigned int max_cg_iterations = 50;
     /// Relative tolerance of CG per Newton step.
     double       cg_tolerance = 0.1;
