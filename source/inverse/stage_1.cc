@@ -111,9 +111,7 @@ namespace mollifem
                            " times."));
     const std::vector<DifferentialOperator<dim>> operators =
       strong_form_operators(model);
-    const auto &first = operators.front().terms();
-    AssertThrow(operators.front().order() == 0 && first.size() == 1 &&
-                  first.front().first == 1.,
+    AssertThrow(operators.front().is_identity(),
                 ExcMessage("Transient stage 1 needs the model's first "
                            "operator of stage 1 to be the identity."));
     const auto time_mollifier = make_time_mollifier(mollifier, times, time_radius);

@@ -275,6 +275,16 @@ namespace mollifem
 
 
   template <int dim>
+  bool
+  DifferentialOperator<dim>::is_identity() const
+  {
+    return term_list.size() == 1 && term_list.front().first == 1. &&
+           order() == 0;
+  }
+
+
+
+  template <int dim>
   const std::vector<std::pair<double, MultiIndex<dim>>> &
   DifferentialOperator<dim>::terms() const
   {

@@ -39,7 +39,7 @@ namespace mollifem
                              "form (Model::equation_error()) and for steady "
                              "one-component models without flux, not for '" +
                                model->name() + "'."));
-    AssertThrow(model_operators.empty() || model_operators.front().order() == 0,
+    AssertThrow(model_operators.empty() || model_operators.front().is_identity(),
                 ExcMessage("The first operator of equation_error_operators() "
                            "must be the identity (stage 1 takes the time "
                            "derivative of it)."));

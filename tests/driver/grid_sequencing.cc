@@ -234,13 +234,9 @@ main(int argc, char **argv)
               ExcMessage("the driver failed:\n" + multilevel_screen));
   boost::property_tree::ptree multilevel;
   boost::property_tree::read_json("results-multilevel/summary.json", multilevel);
-  unsigned int no_products = 0;
-  for (std::size_t at = multilevel_screen.find(", 0 Hessian-vector products (");
-       at != std::string::npos;
-       at = multilevel_screen.find(", 0 Hessian-vector products (", at + 1))
-    ++no_products;
   const bool own_products =
-    Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0 || no_products == 2;
+    Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0 ||
+    testing::occurrences(multilevel_screen, ", 0 Hessian-vector products (") == 2;
   bool descends = true;
   for (const std::string suffix : {"_level_1", ""})
     {
@@ -313,13 +309,10 @@ main(int argc, char **argv)
     // The coarsest level's part of rank 0's screen output.
     const std::string coarsest =
       coarse_screen.substr(0, coarse_screen.find("Grid sequencing level 2:"));
-    unsigned int trials = 0;
-    for (std::size_t at = coarsest.find("    alpha "); at != std::string::npos;
-         at = coarsest.find("    alpha ", at + 1))
-      ++trials;
     const bool says_so =
       Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0 ||
-      (coarsest.find(warning) != std::string::npos && trials == 2);
+      (coarsest.find(warning) != std::string::npos &&
+       testing::occurrences(coarsest, "    alpha ") == 2);
     testing::log()
       << "a coarsest level too coarse for the noise: the search there stops "
          "after two weights and says so: "

@@ -155,6 +155,17 @@ namespace mollifem
       return screen.substr(start, screen.find('\n', at) - start);
     }
 
+    /// How often @p pattern occurs in @p text.
+    inline unsigned int
+    occurrences(const std::string &text, const std::string &pattern)
+    {
+      unsigned int n = 0;
+      for (std::size_t at = text.find(pattern); at != std::string::npos;
+           at = text.find(pattern, at + 1))
+        ++n;
+      return n;
+    }
+
     /// The number at @p path ("stage 2/correlation") of a summary.
     inline double
     get(const boost::property_tree::ptree &summary, const std::string &path)

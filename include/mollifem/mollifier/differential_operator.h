@@ -94,6 +94,10 @@ namespace mollifem
     unsigned int
     order() const;
 
+    /// The identity: one term of order 0 with coefficient 1.
+    bool
+    is_identity() const;
+
     const std::vector<std::pair<double, MultiIndex<dim>>> &
     terms() const;
 
