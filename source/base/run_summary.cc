@@ -145,6 +145,36 @@ namespace mollifem
 
 
 
+  std::string
+  RunSummary::section(const std::string &path) const
+  {
+    const auto child =
+      tree.get_child_optional(boost::property_tree::ptree::path_type(path, '/'));
+    if (!child)
+      return "";
+    std::ostringstream out;
+    boost::property_tree::write_json(out, *child, /*pretty=*/false);
+    std::string text = out.str();
+    while (!text.empty() && text.back() == '\n')
+      text.pop_back();
+    return text;
+  }
+
+
+
+  void
+  RunSummary::set_section(const std::string &path, const std::string &json)
+  {
+    if (json.empty())
+      return;
+    std::istringstream          in(json);
+    boost::property_tree::ptree child;
+    boost::property_tree::read_json(in, child);
+    tree.put_child(boost::property_tree::ptree::path_type(path, '/'), child);
+  }
+
+
+
   void
   RunSummary::write(const std::string &filename)
   {

@@ -149,7 +149,8 @@ namespace mollifem
   MultilevelOptimizer<dim>::solve(
     LA::Vector &                                        m,
     const std::function<void(const IterationReport &)> &monitor,
-    const double                                        reference_gradient_norm)
+    const double                                        reference_gradient_norm,
+    const OptimizerContinuation *                       from)
   {
     const double n_data = std::max(1u, fine.n_data_total());
     LA::Vector   gradient = m;
@@ -160,8 +161,13 @@ namespace mollifem
     fine.gradient(m, gradient);
     double       gradient_norm = fine_optimizer.gradient_norm(gradient);
     const double reference =
-      reference_gradient_norm > 0. ? reference_gradient_norm : gradient_norm;
-    const auto report = [&](const unsigned int cycle, const double step_norm) {
+      from != nullptr ? from->reference_gradient :
+      reference_gradient_norm > 0. ? reference_gradient_norm :
+                                     gradient_norm;
+    const auto report = [&](const unsigned int cycle,
+                            const double       step_norm,
+                            const double       decrease,
+                            const bool         stops) {
       monitor({cycle,
                value,
                fine.misfit(),
@@ -169,11 +175,22 @@ namespace mollifem
                gradient_norm,
                step_norm,
                m,
-               0.});
+               0.,
+               decrease,
+               stops});
     };
-    report(0, 0.);
+    if (from == nullptr)
+      report(0, 0., 0., false);
 
     OptimizerResult result;
+    result.iterations          = from != nullptr ? from->iteration : 0;
+    // An interrupted run that was to stop there takes no cycle.
+    if (from != nullptr && from->stopped_by_decrease)
+      {
+        result.converged = true;
+        result.reason    = "converged to the statistical tolerance";
+        return result;
+      }
     LA::Vector      coarse_start = coarse_field.make_parameter_vector();
     LA::Vector      coarse_gradient = coarse_start;
     LA::Vector      restricted      = coarse_start;
@@ -181,8 +198,9 @@ namespace mollifem
     LA::Vector      diagonal        = m;
     const bool      have_diagonal   = fine.preconditioner_diagonal(diagonal);
     // N J's decrease in the last cycle (none before the first).
-    double last_decrease = 0.;
-    for (unsigned int cycle = 1;; ++cycle)
+    double last_decrease = from != nullptr ? from->last_decrease : 0.;
+    for (unsigned int cycle = (from != nullptr ? from->iteration + 1 : 1);;
+         ++cycle)
       {
         if (gradient_norm <= parameters.gradient_tolerance * reference)
           {
@@ -244,25 +262,25 @@ namespace mollifem
               }
           }
         gradient_norm = fine_optimizer.gradient_norm(gradient);
-        report(cycle, step_norm);
         // The cycles converge linearly, not superlinearly as Newton's
         // method: a cycle's decrease d below the tolerance does not bound
         // the rest. With the contraction rho = d / d_last of the last two
         // cycles the rest is about d rho / (1 - rho); stop when that is
         // below the tolerance too (not while the decreases grow).
         const double decrease = (start_value - value) * n_data;
-        if (parameters.statistical_tolerance > 0. &&
-            decrease < parameters.statistical_tolerance &&
-            last_decrease > 0.)
+        const double rho =
+          last_decrease > 0. ? std::max(decrease, 0.) / last_decrease : 1.;
+        const bool stops = parameters.statistical_tolerance > 0. &&
+                           decrease < parameters.statistical_tolerance &&
+                           rho < 1. &&
+                           decrease * rho / (1. - rho) <
+                             parameters.statistical_tolerance;
+        report(cycle, step_norm, decrease, stops);
+        if (stops)
           {
-            const double rho = std::max(decrease, 0.) / last_decrease;
-            if (rho < 1. &&
-                decrease * rho / (1. - rho) < parameters.statistical_tolerance)
-              {
-                result.converged = true;
-                result.reason    = "converged to the statistical tolerance";
-                break;
-              }
+            result.converged = true;
+            result.reason    = "converged to the statistical tolerance";
+            break;
           }
         last_decrease = decrease;
       }

@@ -207,15 +207,31 @@ namespace mollifem
       check(ROL::AlgorithmState<double> &state) override
       {
         last_reported = state.iter;
-        // A resumed run reported its starting point before.
-        if (offset > 0 && state.iter == 0)
-          return true;
         const LA::Vector &m = vector_of(*state.iterateVec);
+        // A resumed run reported its starting point before; the decrease
+        // test of its first step compares with it, as without the
+        // interruption.
+        if (offset > 0 && state.iter == 0)
+          {
+            last_value           = objective.value(m);
+            const auto tr_state  = step.getStepState();
+            last_radius = tr_state.is_null() ? 0. : std::max(0., tr_state->searchSize);
+            return true;
+          }
         // Usually the objective's last point already: no new solve.
         const double value = objective.value(m);
         const auto   step_state = step.getStepState();
         const double radius =
           step_state.is_null() ? 0. : std::max(0., step_state->searchSize);
+        // A rejected step leaves the value; one on the trust region's
+        // boundary need not be a Newton step.
+        const double decrease = last_value - value;
+        const bool   interior = state.snorm < 0.9 * last_radius;
+        below_decrease_tolerance = state.iter > 0 && decrease_tolerance > 0. &&
+                                   decrease > 0. &&
+                                   decrease < decrease_tolerance && interior;
+        last_value  = value;
+        last_radius = radius;
         report({static_cast<unsigned int>(state.iter) + offset,
                 value,
                 objective.misfit(),
@@ -223,20 +239,10 @@ namespace mollifem
                 state.gnorm,
                 state.iter == 0 ? 0. : state.snorm,
                 m,
-                radius});
-        // A rejected step leaves the value; one on the trust region's
-        // boundary need not be a Newton step.
-        const double decrease = last_value - value;
-        const bool   interior = state.snorm < 0.9 * last_radius;
-        last_value            = value;
-        last_radius           = radius;
-        if (state.iter > 0 && decrease_tolerance > 0. && decrease > 0. &&
-            decrease < decrease_tolerance && interior)
-          {
-            below_decrease_tolerance = true;
-            return false;
-          }
-        return true;
+                radius,
+                0.,
+                below_decrease_tolerance});
+        return !below_decrease_tolerance;
       }
 
       int  last_reported            = -1;
@@ -348,6 +354,13 @@ namespace mollifem
     const double                  reference_gradient_norm,
     const OptimizerContinuation *from)
   {
+    // An interrupted run that was to stop there takes no step.
+    if (from != nullptr && from->stopped_by_decrease)
+      {
+        objective.value(parameters_vector);
+        latest_radius = from->radius;
+        return {from->iteration, true, "converged to the statistical tolerance"};
+      }
     // The stopping test of ROL is absolute: scale by the initial gradient.
     LA::Vector gradient = parameters_vector;
     objective.gradient(parameters_vector, gradient);
@@ -438,6 +451,8 @@ namespace mollifem
     // The monitor has checked the final iterate.
     if (state->iter > 0 && monitor_test->last_radius > 0.)
       latest_radius = monitor_test->last_radius;
+    else if (from != nullptr && from->radius > 0.)
+      latest_radius = from->radius;
     OptimizerResult result;
     result.iterations = state->iter + done;
     result.converged  = (state->statusFlag == ROL::EXITSTATUS_CONVERGED) ||

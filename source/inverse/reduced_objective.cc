@@ -749,6 +749,37 @@ namespace mollifem
 
 
   template <int dim>
+  std::vector<LA::Vector>
+  ReducedObjective<dim>::start_states() const
+  {
+    std::vector<LA::Vector> states;
+    for (const auto &experiment : experiments)
+      {
+        if (experiment->transient || experiment->states.empty())
+          return {};
+        states.push_back(experiment->states[0]);
+      }
+    return states;
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::set_start_states(const std::vector<LA::Vector> &states)
+  {
+    AssertDimension(states.size(), experiments.size());
+    for (unsigned int e = 0; e < experiments.size(); ++e)
+      {
+        experiments[e]->adopt_state(states[e]);
+        experiments[e]->adopted_state = false;
+      }
+    invalidate();
+  }
+
+
+
+  template <int dim>
   void
   ReducedObjective<dim>::adopt_states(const std::vector<LA::Vector> &states)
   {

@@ -58,6 +58,17 @@ namespace mollifem
     double
     wall_time() const;
 
+    /**
+     * The entries under @p path as one line of JSON ("" if there are
+     * none), to carry them into another run (a checkpoint).
+     */
+    std::string
+    section(const std::string &path) const;
+
+    /// Set the entries under @p path from section()'s text ("": none).
+    void
+    set_section(const std::string &path, const std::string &json);
+
     /// Write the summary (rank 0, atomically). Collective for the totals.
     void
     write(const std::string &filename);

@@ -125,12 +125,16 @@ namespace mollifem
      * @p monitor is called for the initial point (iteration 0) and after
      * every cycle, with the fine objective. The gradient tolerance is
      * relative to @p reference_gradient_norm if positive, else to the
-     * gradient norm at @p m.
+     * gradient norm at @p m. With @p from, an interrupted run continues:
+     * after its cycle from->iteration (not reported again), relative to
+     * its reference gradient and with its last decrease, taking the
+     * cycles it would have taken.
      */
     OptimizerResult
     solve(LA::Vector &                                        m,
           const std::function<void(const IterationReport &)> &monitor,
-          const double reference_gradient_norm = 0.);
+          const double                 reference_gradient_norm = 0.,
+          const OptimizerContinuation *from                    = nullptr);
 
   private:
     /**

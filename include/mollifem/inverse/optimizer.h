@@ -78,6 +78,12 @@ namespace mollifem
     const LA::Vector &parameters;
     /// The trust region's radius for the next step (0 for line search).
     double            radius;
+    /// MG/OPT: the decrease of N J in this cycle, which the next cycle's
+    /// stopping test compares with (0 otherwise).
+    double            decrease = 0.;
+    /// The optimization stops after this iteration because its step
+    /// decreased N J by less than the statistical tolerance.
+    bool              stops_by_decrease = false;
   };
 
   /**
@@ -91,6 +97,11 @@ namespace mollifem
     unsigned int iteration          = 0;
     double       radius             = 0.;
     double       reference_gradient = 0.;
+    /// MG/OPT: the last cycle's decrease of N J (IterationReport::decrease).
+    double       last_decrease      = 0.;
+    /// The interrupted run was to stop there by the statistical tolerance
+    /// (IterationReport::stops_by_decrease): no step is taken.
+    bool         stopped_by_decrease = false;
   };
 
   /// How an optimization ended.

@@ -214,6 +214,20 @@ namespace mollifem
     void
     adopt_states(const std::vector<LA::Vector> &states);
 
+    /**
+     * The states the next steady solves start from (the last ones solved
+     * or restored), one per experiment; none before the first solve or for
+     * transient experiments. A checkpoint holds them for MG/OPT's coarse
+     * model, so that a resumed run solves it as the uninterrupted run.
+     */
+    std::vector<LA::Vector>
+    start_states() const;
+
+    /// Start the next steady solves from @p states (an initial guess only,
+    /// unlike adopt_states()).
+    void
+    set_start_states(const std::vector<LA::Vector> &states);
+
   private:
     /// The states, linearizations and sweeps of one experiment
     /// (source/inverse/reduced_objective.cc).
