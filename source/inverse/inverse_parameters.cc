@@ -381,8 +381,7 @@ namespace mollifem
                         "decrease of N J, predicted from the last levels' as "
                         "at most a quarter of the last one's) falls below it "
                         "keeps the last level's iterate. Adaptive cycles "
-                        "follow on the given mesh. Not with checkpoints. 0: "
-                        "none.");
+                        "follow on the given mesh. 0: none.");
       prm.declare_entry("Multilevel cycles",
                         "0",
                         Patterns::Integer(0, 1000),
@@ -435,17 +434,20 @@ namespace mollifem
                         "Write a checkpoint every this many iterations of "
                         "stage 2's optimization (with the discrepancy "
                         "principle: of the final optimization at the chosen "
-                        "weight), in every adaptive cycle: "
+                        "weight, and on a finer level of grid sequencing of "
+                        "its optimization at the last level's weight), in "
+                        "every level of grid sequencing and adaptive cycle: "
                         "Output/Directory/checkpoint.txt, replaced atomically "
                         "(a run killed while writing leaves the last one "
                         "whole). It holds the iterate, the trust region's "
-                        "radius, the weight, the history and the adaptive "
-                        "refinements so far; 'mollifem FILE.prm --resume' "
-                        "redoes what comes before stage 2 (deterministic) "
-                        "and continues from it with the steps an "
-                        "uninterrupted run takes (trust-region Newton-CG; "
-                        "L-BFGS starts with an empty memory). The run "
-                        "removes it when it finishes. 0: no checkpoints.");
+                        "radius, the weight, the history, the adaptive "
+                        "refinements and what the finished levels passed on; "
+                        "'mollifem FILE.prm --resume' redoes what comes "
+                        "before stage 2 (deterministic) and continues from it "
+                        "with the steps an uninterrupted run takes "
+                        "(trust-region Newton-CG and MG/OPT; L-BFGS starts "
+                        "with an empty memory). The run removes it when it "
+                        "finishes. 0: no checkpoints.");
       prm.declare_entry("Stop after checkpoints",
                         "0",
                         Patterns::Integer(0),
@@ -543,11 +545,6 @@ namespace mollifem
                 ExcParameter("Inverse problem/Stage 2/Stop after checkpoints",
                              "stopping after checkpoints needs a 'Checkpoint "
                              "interval' > 0."));
-    AssertThrow(coarse_levels == 0 || checkpoint_interval == 0,
-                ExcParameter("Inverse problem/Stage 2/Grid sequencing levels",
-                             "grid sequencing does not take checkpoints yet: "
-                             "set 'Checkpoint interval = 0' or 'Grid "
-                             "sequencing levels = 0'."));
     AssertThrow(multilevel_cycles == 0 || coarse_levels > 0,
                 ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
                              "MG/OPT works on the levels of grid sequencing: "

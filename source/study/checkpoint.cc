@@ -20,6 +20,8 @@ namespace mollifem
   namespace
   {
     const char *const checkpoint_name = "checkpoint.txt";
+    /// The first line of a checkpoint of this format.
+    const std::string checkpoint_version = "mollifem checkpoint 2";
 
     /// 64-bit FNV-1a: a hash that is the same on every machine.
     std::string
@@ -149,18 +151,18 @@ namespace mollifem
 
   template <int dim>
   void
-  Study<dim>::write_checkpoint(const unsigned int iteration,
-                               const double       radius,
-                               const double       reference_gradient,
-                               const LA::Vector & parameters,
+  Study<dim>::write_checkpoint(const IterationReport &                report,
+                               const double                           reference_gradient,
                                const std::vector<const LA::Vector *> &states,
-                               const std::string &history,
-                               const std::vector<std::pair<double, std::string>> &records) const
+                               const std::string &                    history,
+                               const std::vector<std::pair<double, std::string>> &records,
+                               const LevelPosition &                  position,
+                               const CoarseLevel *                    coarse) const
   {
     // The iterate: an FE field's nodal values cell by cell (independent of
     // the partition), a network's weights as they are.
     LA::Vector fe_parameters, network;
-    split_parameters(parameters, fe_parameters, network);
+    split_parameters(report.parameters, fe_parameters, network);
 
     std::string cells;
     if (fe_parameters.size() > 0)
@@ -180,6 +182,16 @@ namespace mollifem
         communicator,
         cell_values_text(solvers[e]->dof_handler(), *states[e]),
         0));
+    std::vector<std::vector<std::string>> all_coarse_states;
+    if (coarse != nullptr)
+      {
+        const std::vector<LA::Vector> start = coarse->objective->start_states();
+        for (unsigned int e = 0; e < start.size(); ++e)
+          all_coarse_states.push_back(Utilities::MPI::gather(
+            communicator,
+            cell_values_text(coarse->solvers[e]->dof_handler(), start[e]),
+            0));
+      }
     const auto n_lines = [](const std::vector<std::string> &parts) {
       unsigned int n = 0;
       for (const auto &part : parts)
@@ -198,11 +210,11 @@ namespace mollifem
     write_file_atomically(
       join_path(output_parameters.directory, checkpoint_name),
       [&](std::ostream &out) {
-        out << std::setprecision(17) << "mollifem checkpoint 1\n"
+        out << std::setprecision(17) << checkpoint_version << '\n'
             << "fingerprint " << parameters_fingerprint() << '\n'
             << "cycle " << stage_2_cycle << '\n'
-            << "iteration " << iteration << '\n'
-            << "radius " << radius << '\n'
+            << "iteration " << report.iteration << '\n'
+            << "radius " << report.radius << '\n'
             << "reference_gradient " << reference_gradient << '\n'
             << "weight " << regularization->weight() << '\n'
             << "discrepancy_iterations " << discrepancy_iterations << '\n'
@@ -229,17 +241,37 @@ namespace mollifem
         out << "cells " << n_lines(all_cells) << '\n';
         for (const auto &part : all_cells)
           out << part;
-        out << "states " << all_states.size() << '\n';
-        for (const auto &state : all_states)
+        for (const auto &[name, set] :
+             {std::make_pair("states", &all_states),
+              std::make_pair("coarse_states", &all_coarse_states)})
           {
-            out << "state " << n_lines(state) << '\n';
-            for (const auto &part : state)
-              out << part;
+            out << name << ' ' << set->size() << '\n';
+            for (const auto &state : *set)
+              {
+                out << "state " << n_lines(state) << '\n';
+                for (const auto &part : state)
+                  out << part;
+              }
           }
         out << "network " << weights.size() << '\n';
         for (unsigned int i = 0; i < weights.size(); ++i)
           out << (i > 0 ? " " : "") << weights[i];
-        out << "\nend\n";
+        const SequencingProgress &q = sequencing;
+        out << "\nlevel " << sequencing_level << '\n'
+            << "sequencing " << q.work << ' ' << q.seconds << ' '
+            << q.iterations << ' ' << q.solves.n_forward << ' '
+            << q.solves.n_failed_forward << ' ' << q.solves.n_adjoint << ' '
+            << q.solves.n_incremental << ' ' << q.reference_gradient << ' '
+            << q.reference_scale << ' ' << q.last_decrease << ' '
+            << q.decrease_ratio << ' ' << q.radius << ' ' << q.radius_unknowns
+            << '\n'
+            << "levels_summary " << summary.section("stage 2 levels") << '\n'
+            << "level_start_value " << position.start_value << '\n'
+            << "before_weight_check " << position.before_weight_check << '\n'
+            << "last_decrease " << report.decrease << '\n'
+            << "stopped_by_decrease " << report.stops_by_decrease << '\n'
+            << "stage_2_summary " << summary.section("stage 2") << '\n'
+            << "end\n";
       });
   }
 
@@ -258,8 +290,18 @@ namespace mollifem
                         "--resume: there is no checkpoint to continue from "
                         "(Inverse problem/Stage 2/Checkpoint interval writes "
                         "it; a finished run removes it)."));
-    auto c = std::make_unique<Checkpoint>();
-    expect(in, "mollifem checkpoint 1", file);
+    auto        c = std::make_unique<Checkpoint>();
+    std::string version;
+    std::getline(in, version);
+    AssertThrow(version == checkpoint_version,
+                ExcFile(file,
+                        1,
+                        version.compare(0, 19, "mollifem checkpoint") == 0 ?
+                          "--resume: the checkpoint was written by another "
+                          "version of mollifem ('" + version + "', this one "
+                          "reads '" + checkpoint_version + "'); start the "
+                          "run again." :
+                          "--resume: this is no mollifem checkpoint."));
     AssertThrow(expect(in, "fingerprint", file) == parameters_fingerprint(),
                 ExcFile(file,
                         0,
@@ -310,15 +352,35 @@ namespace mollifem
         c->records.emplace_back(time, name);
       }
     c->cell_values = read_cell_values(in, std::stoul(expect(in, "cells", file)));
-    const unsigned int n_states = std::stoul(expect(in, "states", file));
-    for (unsigned int e = 0; e < n_states; ++e)
-      c->states.push_back(
-        read_cell_values(in, std::stoul(expect(in, "state", file))));
+    for (auto &[name, set] : {std::make_pair("states", &c->states),
+                              std::make_pair("coarse_states", &c->coarse_states)})
+      {
+        const unsigned int n_states = std::stoul(expect(in, name, file));
+        for (unsigned int e = 0; e < n_states; ++e)
+          set->push_back(
+            read_cell_values(in, std::stoul(expect(in, "state", file))));
+      }
     const unsigned int n_weights = std::stoul(expect(in, "network", file));
     c->network.resize(n_weights);
     for (double &w : c->network)
       in >> w;
     in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    c->level = std::stoul(expect(in, "level", file));
+    {
+      std::istringstream  progress(expect(in, "sequencing", file));
+      SequencingProgress &q = c->sequencing;
+      progress >> q.work >> q.seconds >> q.iterations >> q.solves.n_forward >>
+        q.solves.n_failed_forward >> q.solves.n_adjoint >>
+        q.solves.n_incremental >> q.reference_gradient >> q.reference_scale >>
+        q.last_decrease >> q.decrease_ratio >> q.radius >> q.radius_unknowns;
+      AssertThrow(!progress.fail(), ExcFile(file, 0, "a damaged checkpoint."));
+    }
+    c->levels_summary      = expect(in, "levels_summary", file);
+    c->level_start_value   = std::stod(expect(in, "level_start_value", file));
+    c->before_weight_check = expect(in, "before_weight_check", file) == "1";
+    c->last_decrease       = std::stod(expect(in, "last_decrease", file));
+    c->stopped_by_decrease = expect(in, "stopped_by_decrease", file) == "1";
+    c->stage_2_summary     = expect(in, "stage_2_summary", file);
     expect(in, "end", file);
     return c;
   }
@@ -327,14 +389,16 @@ namespace mollifem
 
   template <int dim>
   std::vector<LA::Vector>
-  Study<dim>::checkpoint_states(const Checkpoint &c) const
+  Study<dim>::checkpoint_states(
+    const std::vector<std::map<std::string, std::vector<double>>> &records,
+    const std::vector<std::unique_ptr<StateSolver<dim>>> &          solvers) const
   {
     std::vector<LA::Vector> states;
-    for (unsigned int e = 0; e < c.states.size(); ++e)
+    for (unsigned int e = 0; e < records.size(); ++e)
       {
         LA::Vector owned = solvers[e]->make_owned_vector();
         const unsigned int missing =
-          set_from_cell_values(solvers[e]->dof_handler(), c.states[e], owned);
+          set_from_cell_values(solvers[e]->dof_handler(), records[e], owned);
         AssertThrow(Utilities::MPI::sum(missing, communicator) == 0,
                     ExcFile(join_path(output_parameters.directory, checkpoint_name),
                             0,
@@ -352,10 +416,29 @@ namespace mollifem
   Study<dim>::restore_checkpoint(const Checkpoint &c)
   {
     pcout << "Resuming stage 2 from the checkpoint at iteration " << c.iteration;
+    if (c.before_weight_check)
+      pcout << " of the optimization at the last level's weight (before the "
+               "discrepancy check)";
+    if (c.level > 0)
+      pcout << " on grid sequencing level " << c.level;
+    else if (inverse_parameters.stage_2.coarse_levels > 0)
+      pcout << " on the given mesh";
     if (c.cycle > 0)
       pcout << " of adaptive cycle " << c.cycle << " (the mesh refined "
             << c.refinements.size() << " times as before)";
     pcout << std::endl;
+    AssertThrow(c.level <= sequencing_level,
+                ExcFile(join_path(output_parameters.directory, checkpoint_name),
+                        0,
+                        "the checkpoint's level of grid sequencing is not one "
+                        "of this run."));
+    // The finer levels before it, each from the last one's iterate (which
+    // the checkpoint's replaces).
+    while (sequencing_level > c.level)
+      refine_sequencing_level();
+    sequencing = c.sequencing;
+    summary.set_section("stage 2 levels", c.levels_summary);
+    summary.set_section("stage 2", c.stage_2_summary);
     for (const auto &cells : c.refinements)
       {
         release_mesh_objects();
@@ -401,11 +484,17 @@ namespace mollifem
   template void
   Study<1>::set_resume(const bool);
   template std::vector<LA::Vector>
-  Study<1>::checkpoint_states(const Checkpoint &) const;
+  Study<1>::checkpoint_states(
+    const std::vector<std::map<std::string, std::vector<double>>> &,
+    const std::vector<std::unique_ptr<StateSolver<1>>> &) const;
   template std::vector<LA::Vector>
-  Study<2>::checkpoint_states(const Checkpoint &) const;
+  Study<2>::checkpoint_states(
+    const std::vector<std::map<std::string, std::vector<double>>> &,
+    const std::vector<std::unique_ptr<StateSolver<2>>> &) const;
   template std::vector<LA::Vector>
-  Study<3>::checkpoint_states(const Checkpoint &) const;
+  Study<3>::checkpoint_states(
+    const std::vector<std::map<std::string, std::vector<double>>> &,
+    const std::vector<std::unique_ptr<StateSolver<3>>> &) const;
   template void
   Study<2>::set_resume(const bool);
   template void
@@ -417,29 +506,29 @@ namespace mollifem
   template std::string
   Study<3>::parameters_fingerprint() const;
   template void
-  Study<1>::write_checkpoint(unsigned int,
+  Study<1>::write_checkpoint(const IterationReport &,
                               double,
-                              double,
-                              const LA::Vector &,
                               const std::vector<const LA::Vector *> &,
                               const std::string &,
-                              const std::vector<std::pair<double, std::string>> &) const;
+                              const std::vector<std::pair<double, std::string>> &,
+                              const LevelPosition &,
+                              const CoarseLevel *) const;
   template void
-  Study<2>::write_checkpoint(unsigned int,
+  Study<2>::write_checkpoint(const IterationReport &,
                               double,
-                              double,
-                              const LA::Vector &,
                               const std::vector<const LA::Vector *> &,
                               const std::string &,
-                              const std::vector<std::pair<double, std::string>> &) const;
+                              const std::vector<std::pair<double, std::string>> &,
+                              const LevelPosition &,
+                              const CoarseLevel *) const;
   template void
-  Study<3>::write_checkpoint(unsigned int,
+  Study<3>::write_checkpoint(const IterationReport &,
                               double,
-                              double,
-                              const LA::Vector &,
                               const std::vector<const LA::Vector *> &,
                               const std::string &,
-                              const std::vector<std::pair<double, std::string>> &) const;
+                              const std::vector<std::pair<double, std::string>> &,
+                              const LevelPosition &,
+                              const CoarseLevel *) const;
   template std::unique_ptr<Study<1>::Checkpoint>
   Study<1>::read_checkpoint() const;
   template std::unique_ptr<Study<2>::Checkpoint>

@@ -499,7 +499,7 @@ namespace mollifem
         static_cast<double>(solvers.front()->dof_handler().n_dofs()) /
           given_mesh_unknowns :
         1.;
-    const double work_before = stage_2_cycle == 0 ? sequencing_work : 0.;
+    const double work_before = stage_2_cycle == 0 ? sequencing.work : 0.;
     // MG/OPT's coarse problem (Multilevel cycles), made on a finer level.
     std::unique_ptr<CoarseLevel> coarse_level;
     const auto                   work = [&]() {
@@ -524,7 +524,31 @@ namespace mollifem
     std::optional<OptimizerResult> converged_before;
     // The gradient norm the final optimization's stopping test is relative
     // to (0: the gradient at its start).
-    double     reference_gradient = 0.;
+    double reference_gradient = 0.;
+    // A checkpoint every Checkpoint interval iterations of an optimization
+    // (at a finer level of grid sequencing also of its first one, at the
+    // last level's weight, before the discrepancy principle checks it).
+    const auto checkpoint_if_due = [&](const IterationReport &report,
+                                       const bool before_weight_check) {
+      if (p.checkpoint_interval == 0 || report.iteration == 0 ||
+          report.iteration % p.checkpoint_interval != 0)
+        return;
+      std::vector<const LA::Vector *> states;
+      if (!models.front()->is_transient())
+        for (unsigned int e = 0; e < n_experiments(); ++e)
+          states.push_back(&objective.final_state(e));
+      write_checkpoint(report,
+                       reference_gradient > 0. ? reference_gradient :
+                                                 optimizer.initial_gradient_norm(),
+                       states,
+                       history.str(),
+                       writer ? writer->written() :
+                                std::vector<std::pair<double, std::string>>(),
+                       {level_start_value, before_weight_check},
+                       coarse_level.get());
+      if (n_checkpoints == p.stop_after_checkpoints)
+        throw Stopped();
+    };
     const auto monitor = [&](const IterationReport &report) {
       field.set_parameters(report.parameters);
       assess(report.iteration, report.iteration % p.output_interval == 0);
@@ -551,35 +575,20 @@ namespace mollifem
         write_file_atomically(history_file, [&](std::ostream &out) {
           out << history.str();
         });
-      if (p.checkpoint_interval > 0 && report.iteration > 0 &&
-          report.iteration % p.checkpoint_interval == 0)
-        {
-          std::vector<const LA::Vector *> states;
-          if (!models.front()->is_transient())
-            for (unsigned int e = 0; e < n_experiments(); ++e)
-              states.push_back(&objective.final_state(e));
-          write_checkpoint(report.iteration,
-                           report.radius,
-                           reference_gradient > 0. ?
-                             reference_gradient :
-                             optimizer.initial_gradient_norm(),
-                           report.parameters,
-                           states,
-                           history.str(),
-                           writer ? writer->written() :
-                                    std::vector<std::pair<double, std::string>>());
-          if (n_checkpoints == p.stop_after_checkpoints)
-            throw Stopped();
-        }
+      checkpoint_if_due(report, false);
     };
 
     // A finer level's optimization: MG/OPT with the level below, or
-    // Newton-CG on this mesh.
+    // Newton-CG on this mesh; from a checkpoint, the interrupted
+    // optimization continues.
     const auto optimize_level =
       [&](LA::Vector &                                        x,
-          const std::function<void(const IterationReport &)> &report) {
+          const std::function<void(const IterationReport &)> &report,
+          const OptimizerContinuation *continuation = nullptr) {
         if (!finer_level || p.multilevel_cycles == 0)
-          return optimizer.solve(x, report, reference_gradient);
+          return continuation != nullptr ?
+                   optimizer.resume(x, report, *continuation) :
+                   optimizer.solve(x, report, reference_gradient);
         // The level below, made once the level is optimized at all.
         if (!coarse_level)
           {
@@ -592,9 +601,27 @@ namespace mollifem
                   << " parameters): at most " << p.multilevel_cycles
                   << (p.multilevel_cycles == 1 ? " cycle" : " cycles")
                   << std::endl;
+            // Resumed: its solves start where the interrupted run's would.
+            if (continuation != nullptr && !from->coarse_states.empty())
+              coarse_level->objective->set_start_states(
+                checkpoint_states(from->coarse_states, coarse_level->solvers));
           }
-        return coarse_level->multilevel->solve(x, report, reference_gradient);
+        // At this level's weight, which a discrepancy search may have
+        // changed since the level below was made.
+        coarse_level->regularization->set_weight(regularization->weight());
+        coarse_level->objective->invalidate();
+        return coarse_level->multilevel->solve(x,
+                                               report,
+                                               reference_gradient,
+                                               continuation);
       };
+    OptimizerContinuation continuation;
+    if (from != nullptr)
+      continuation = {from->iteration,
+                      from->radius,
+                      from->reference_gradient,
+                      from->last_decrease,
+                      from->stopped_by_decrease};
     const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
     if (p.taylor_test && stage_2_cycle == 0 && !finer_level && from == nullptr)
@@ -638,32 +665,36 @@ namespace mollifem
     if (from != nullptr)
       {
         if (!from->states.empty())
-          objective.adopt_states(checkpoint_states(*from));
+          objective.adopt_states(checkpoint_states(from->states, solvers));
         discrepancy_iterations = from->discrepancy_iterations;
+        reference_gradient     = from->reference_gradient;
+        level_start_value      = from->level_start_value;
         pcout << "  continued at iteration " << from->iteration
               << " with weight " << internal::format(regularization->weight())
               << std::endl;
       }
-    else if (finer_level)
+    // The last level's trust region, in this mesh's norm (the Euclidean
+    // norm of a field's nodal values grows with the square root of their
+    // number), so that the first step can be a Newton step (also that of a
+    // discrepancy search after a checkpoint).
+    const double level_radius =
+      sequencing.radius *
+      (p.inner_product == "lumped mass" || sequencing.radius_unknowns == 0 ?
+         1. :
+         std::sqrt(static_cast<double>(field.parameters().size()) /
+                   sequencing.radius_unknowns));
+    if (finer_level)
+      optimizer.set_initial_radius(level_radius);
+    if (finer_level && from == nullptr)
       {
         // The coarsest level's reference, in this mesh's norm.
-        reference_gradient = sequencing_reference_gradient *
-                             gradient_norm_scale() / sequencing_reference_scale;
+        reference_gradient = sequencing.reference_gradient *
+                             gradient_norm_scale() / sequencing.reference_scale;
         discrepancy_iterations = 0;
-        // The last level's trust region, in this mesh's norm (the Euclidean
-        // norm of a field's nodal values grows with the square root of
-        // their number), so that the first step can be a Newton step.
-        const double radius =
-          sequencing_radius *
-          (p.inner_product == "lumped mass" || sequencing_radius_unknowns == 0 ?
-             1. :
-             std::sqrt(static_cast<double>(field.parameters().size()) /
-                       sequencing_radius_unknowns));
-        optimizer.set_initial_radius(radius);
         pcout << "  grid sequencing level " << sequencing_level
               << ": from the last level's iterate, weight "
               << internal::format(regularization->weight())
-              << ", trust-region radius " << internal::format(radius)
+              << ", trust-region radius " << internal::format(level_radius)
               << std::endl;
         level_start_value = objective.value(m);
         // With a statistical tolerance, a level whose correction the data
@@ -671,10 +702,10 @@ namespace mollifem
         // N J, the negative log-posterior) shrinks with the discretization
         // error from level to level, at least by 4 (first order), or only
         // by what the last two levels showed if they shrank less.
-        if (p.statistical_tolerance > 0. && sequencing_last_decrease > 0.)
+        if (p.statistical_tolerance > 0. && sequencing.last_decrease > 0.)
           {
-            const double shrink    = std::max(0.25, sequencing_decrease_ratio);
-            const double predicted = shrink * sequencing_last_decrease;
+            const double shrink    = std::max(0.25, sequencing.decrease_ratio);
+            const double predicted = shrink * sequencing.last_decrease;
             skip_level             = predicted < p.statistical_tolerance;
             pcout << "    predicted decrease of N J "
                   << internal::format(predicted) << " ("
@@ -684,50 +715,56 @@ namespace mollifem
                                    "above the statistical tolerance")
                   << std::endl;
           }
-        if (p.discrepancy_principle)
+      }
+    if (finer_level && p.discrepancy_principle &&
+        (from == nullptr || from->before_weight_check))
+      {
+        // The weight stays if this mesh's minimizer is consistent with
+        // the target as far as the statistics can tell: its misfit
+        // within twice the spread (the misfit's standard deviation) of
+        // the target, where the truth's own misfit lies with 95%
+        // probability. A coarser mesh whose discretization error
+        // exceeded the noise chose a weight too small, and it is
+        // searched again here.
+        const auto [target, spread] = discrepancy_target();
+        OptimizerResult first;
+        if (!skip_level)
           {
-            // The weight stays if this mesh's minimizer is consistent with
-            // the target as far as the statistics can tell: its misfit
-            // within twice the spread (the misfit's standard deviation) of
-            // the target, where the truth's own misfit lies with 95%
-            // probability. A coarser mesh whose discretization error
-            // exceeded the noise chose a weight too small, and it is
-            // searched again here.
-            const auto [target, spread] = discrepancy_target();
-            OptimizerResult first;
-            if (!skip_level)
-              {
-                first = optimize_level(m, [](const IterationReport &) {});
-                discrepancy_iterations = first.iterations;
-              }
-            const double misfit = objective.misfit();
-            const bool   kept   = std::abs(misfit - target) <= 2. * spread;
-            // Then the final optimization would take no step: only report.
-            if (kept && first.converged)
-              converged_before = first;
-            pcout << "    misfit " << internal::format(misfit) << " after "
-                  << discrepancy_iterations << " iterations (N J decreased by "
-                  << internal::format((level_start_value - objective.value(m)) *
-                                      objective.n_data_total())
-                  << "): "
-                  << (kept ? "within" : "outside") << " twice the spread "
-                  << internal::format(spread) << " of the target "
-                  << internal::format(target)
-                  << (kept ? ", the weight stays" : ", the weight is searched again")
-                  << std::endl;
-            if (!kept)
-              {
-                skip_level = false;
-                const unsigned int first = discrepancy_iterations;
-                const double       alpha =
-                  choose_weight_by_discrepancy(objective, optimizer, m);
-                discrepancy_iterations += first;
-                pcout << "  the final optimization with weight "
-                      << internal::format(alpha) << ":" << std::endl;
-              }
+            first = optimize_level(
+              m,
+              [&](const IterationReport &report) {
+                checkpoint_if_due(report, true);
+              },
+              from != nullptr ? &continuation : nullptr);
+            discrepancy_iterations = first.iterations;
+          }
+        const double misfit = objective.misfit();
+        const bool   kept   = std::abs(misfit - target) <= 2. * spread;
+        // Then the final optimization would take no step: only report.
+        if (kept && first.converged)
+          converged_before = first;
+        pcout << "    misfit " << internal::format(misfit) << " after "
+              << discrepancy_iterations << " iterations (N J decreased by "
+              << internal::format((level_start_value - objective.value(m)) *
+                                  objective.n_data_total())
+              << "): "
+              << (kept ? "within" : "outside") << " twice the spread "
+              << internal::format(spread) << " of the target "
+              << internal::format(target)
+              << (kept ? ", the weight stays" : ", the weight is searched again")
+              << std::endl;
+        if (!kept)
+          {
+            skip_level = false;
+            const unsigned int first = discrepancy_iterations;
+            const double       alpha =
+              choose_weight_by_discrepancy(objective, optimizer, m);
+            discrepancy_iterations += first;
+            pcout << "  the final optimization with weight "
+                  << internal::format(alpha) << ":" << std::endl;
           }
       }
-    else if (p.discrepancy_principle)
+    else if (!finer_level && from == nullptr && p.discrepancy_principle)
       {
         const double alpha = choose_weight_by_discrepancy(objective, optimizer, m);
         reference_gradient = discrepancy_reference_gradient;
@@ -737,10 +774,8 @@ namespace mollifem
     pcout << "  iter  objective   misfit      regulariz.  |gradient|  |step|"
              "      correlation  work" << std::endl;
     OptimizerResult result =
-      from != nullptr ?
-        optimizer.resume(m,
-                         monitor,
-                         {from->iteration, from->radius, from->reference_gradient}) :
+      from != nullptr && !from->before_weight_check ?
+        optimize_level(m, monitor, &continuation) :
         (skip_level || converged_before ? optimizer.evaluate(m, monitor) :
                                           optimize_level(m, monitor));
     if (skip_level)
@@ -756,8 +791,8 @@ namespace mollifem
     // The next level's initial trust-region radius.
     if (sequencing_level > 0 && optimizer.last_radius() > 0.)
       {
-        sequencing_radius          = optimizer.last_radius();
-        sequencing_radius_unknowns = field.parameters().size();
+        sequencing.radius          = optimizer.last_radius();
+        sequencing.radius_unknowns = field.parameters().size();
       }
     if (coarse_level)
       {
@@ -766,17 +801,17 @@ namespace mollifem
               << " forward, " << coarse.n_adjoint << " adjoint, "
               << coarse.n_incremental << " Hessian-vector products on the "
               << "level below" << std::endl;
-        sequencing_solves.n_forward += coarse.n_forward;
-        sequencing_solves.n_failed_forward += coarse.n_failed_forward;
-        sequencing_solves.n_adjoint += coarse.n_adjoint;
-        sequencing_solves.n_incremental += coarse.n_incremental;
+        sequencing.solves.n_forward += coarse.n_forward;
+        sequencing.solves.n_failed_forward += coarse.n_failed_forward;
+        sequencing.solves.n_adjoint += coarse.n_adjoint;
+        sequencing.solves.n_incremental += coarse.n_incremental;
       }
     if (finer_level && !skip_level)
       {
-        sequencing_decrease_ratio = sequencing_last_decrease > 0. ?
-                                      level_decrease / sequencing_last_decrease :
+        sequencing.decrease_ratio = sequencing.last_decrease > 0. ?
+                                      level_decrease / sequencing.last_decrease :
                                       0.;
-        sequencing_last_decrease = level_decrease;
+        sequencing.last_decrease = level_decrease;
       }
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
@@ -812,7 +847,7 @@ namespace mollifem
         .count();
     // (A coarser level's time, printed with Print timings, is its own.)
     const double seconds_before =
-      stage_2_cycle == 0 && sequencing_level == 0 ? sequencing_seconds : 0.;
+      stage_2_cycle == 0 && sequencing_level == 0 ? sequencing.seconds : 0.;
     const double time_equivalents = (seconds_before + optimization_seconds) /
                                     std::max(stats.forward_seconds, 1e-300);
     pcout << "  "
@@ -874,25 +909,25 @@ namespace mollifem
         summary.set(level + "/optimization time [s]", optimization_seconds);
         if (!finer_level)
           {
-            sequencing_reference_gradient =
+            sequencing.reference_gradient =
               reference_gradient > 0. ? reference_gradient :
                                         optimizer.initial_gradient_norm();
-            sequencing_reference_scale = gradient_norm_scale();
+            sequencing.reference_scale = gradient_norm_scale();
           }
-        sequencing_work = total_work;
-        sequencing_seconds += optimization_seconds;
-        sequencing_iterations += result.iterations + discrepancy_iterations;
-        sequencing_solves.n_forward += stats.n_forward;
-        sequencing_solves.n_failed_forward += stats.n_failed_forward;
-        sequencing_solves.n_adjoint += stats.n_adjoint;
-        sequencing_solves.n_incremental += stats.n_incremental;
+        sequencing.work = total_work;
+        sequencing.seconds += optimization_seconds;
+        sequencing.iterations += result.iterations + discrepancy_iterations;
+        sequencing.solves.n_forward += stats.n_forward;
+        sequencing.solves.n_failed_forward += stats.n_failed_forward;
+        sequencing.solves.n_adjoint += stats.n_adjoint;
+        sequencing.solves.n_incremental += stats.n_incremental;
         return;
       }
     // Cycle 0 counts the coarser levels of grid sequencing too.
     const ObjectiveStatistics &before =
-      stage_2_cycle == 0 ? sequencing_solves : ObjectiveStatistics();
+      stage_2_cycle == 0 ? sequencing.solves : ObjectiveStatistics();
     const unsigned int iterations_before =
-      stage_2_cycle == 0 ? sequencing_iterations : 0;
+      stage_2_cycle == 0 ? sequencing.iterations : 0;
     scores.add_to(summary, "stage 2");
     summary.set("stage 2/unknowns", field.parameters().size());
     summary.set("stage 2/iterations",

@@ -8,8 +8,8 @@
 // history files of both cycles are identical byte for byte (every
 // iteration's objective, misfit, gradient, step and scores to 6 digits),
 // and so are the final scores to 12 digits; the checkpoint is gone at the
-// end. Resuming with other parameters, or without a checkpoint, stops with
-// a message before any work. Same on 1 and 2 ranks (the checkpoint stores
+// end. Resuming with other parameters, from a checkpoint in another
+// format, or without a checkpoint, stops with a message before any work. Same on 1 and 2 ranks (the checkpoint stores
 // the fields cell by cell, independent of the partition).
 
 #include <deal.II/base/exceptions.h>
@@ -23,14 +23,6 @@
 
 using namespace dealii;
 using namespace mollifem;
-
-std::string
-text_of(const std::string &file)
-{
-  std::ifstream in(file);
-  return std::string((std::istreambuf_iterator<char>(in)),
-                     std::istreambuf_iterator<char>());
-}
 
 std::string
 prm(const unsigned int stop_after, const std::string &weight = "0.001")
@@ -88,6 +80,23 @@ main(int argc, char **argv)
                  << std::endl
                  << error_line(screen) << std::endl;
 
+  // A checkpoint in another format (an older mollifem's) is refused too.
+  const std::string checkpoint = testing::text_of("results-part/checkpoint.txt");
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    std::ofstream("results-part/checkpoint.txt")
+      << "mollifem checkpoint 1" << checkpoint.substr(checkpoint.find('\n'));
+  MPI_Barrier(MPI_COMM_WORLD);
+  code = testing::run_prm(prm(0), "results-part", false, screen, {"--resume"});
+  testing::log() << "resumed from a checkpoint of another format: exit code "
+                 << code << ", refused: "
+                 << testing::yes_no(screen.find("another version") != std::string::npos)
+                 << std::endl
+                 << error_line(screen) << std::endl;
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    std::ofstream("results-part/checkpoint.txt") << checkpoint;
+  MPI_Barrier(MPI_COMM_WORLD);
+
   code = testing::run_prm(prm(0), "results-part", false, screen, {"--resume"});
   AssertThrow(code == 0, ExcMessage("the resumed run failed:\n" + screen));
   boost::property_tree::ptree resumed;
@@ -102,8 +111,8 @@ main(int argc, char **argv)
 
   bool same_history = true;
   for (const std::string file : {"stage_2_history.csv", "stage_2_history_cycle_1.csv"})
-    same_history = same_history && !text_of("results-full/" + file).empty() &&
-                   text_of("results-full/" + file) == text_of("results-part/" + file);
+    same_history = same_history && !testing::text_of("results-full/" + file).empty() &&
+                   testing::text_of("results-full/" + file) == testing::text_of("results-part/" + file);
   bool same_scores = true;
   for (const std::string key : {"stage 2/correlation",
                                 "stage 2/relative L2 error",

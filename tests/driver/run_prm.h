@@ -155,6 +155,15 @@ namespace mollifem
       return screen.substr(start, screen.find('\n', at) - start);
     }
 
+    /// The whole text of @p file ("" if it cannot be read).
+    inline std::string
+    text_of(const std::string &file)
+    {
+      std::ifstream in(file);
+      return std::string((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+    }
+
     /// How often @p pattern occurs in @p text.
     inline unsigned int
     occurrences(const std::string &text, const std::string &pattern)

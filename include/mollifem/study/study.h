@@ -81,6 +81,14 @@ namespace mollifem
   private:
     /// What a checkpoint holds (source/study/checkpoint.cc).
     struct Checkpoint;
+    /// Where in a level of grid sequencing a checkpoint is written
+    /// (Checkpoint::level_start_value, before_weight_check).
+    struct LevelPosition
+    {
+      double start_value         = 0.;
+      bool   before_weight_check = false;
+    };
+
     unsigned int
     n_experiments() const;
 
@@ -317,34 +325,40 @@ namespace mollifem
 
     /**
      * Write checkpoint.txt atomically (rank 0; collective): the state of
-     * stage 2 at @p iteration of the current cycle's final optimization
-     * with the iterate @p parameters, the trust region's @p radius, the
-     * gradient norm @p reference_gradient its stopping test is relative to,
-     * the steady @p states the next forward solves start from (ghosted, one
-     * per experiment; none for transient models), the @p history so far
-     * and the VTU @p records of the cycle's series; with the adaptive
-     * refinements and cycles before it.
+     * stage 2 at the iteration @p report of an optimization of the current
+     * cycle (its iterate, the trust region's radius, MG/OPT's decrease),
+     * with the gradient norm @p reference_gradient its stopping test is
+     * relative to, the steady @p states the next forward solves start from
+     * (ghosted, one per experiment; none for transient models), the
+     * @p history so far and the VTU @p records of the cycle's series, the
+     * @p position in a level of grid sequencing, and the states MG/OPT's
+     * @p coarse model (if any) solves from next; with the adaptive
+     * refinements and cycles, and the levels, before it.
      */
     void
-    write_checkpoint(const unsigned int iteration,
-                     const double       radius,
-                     const double       reference_gradient,
-                     const LA::Vector & parameters,
-                     const std::vector<const LA::Vector *> &states,
-                     const std::string &history,
-                     const std::vector<std::pair<double, std::string>> &records) const;
+    write_checkpoint(const IterationReport &                 report,
+                     const double                            reference_gradient,
+                     const std::vector<const LA::Vector *> & states,
+                     const std::string &                     history,
+                     const std::vector<std::pair<double, std::string>> &records,
+                     const LevelPosition &                   position,
+                     const CoarseLevel *                     coarse) const;
 
-    /// The steady states a checkpoint holds, on the solvers' meshes.
+    /// Steady states a checkpoint holds (@p records, one per experiment),
+    /// on the meshes of @p solvers.
     std::vector<LA::Vector>
-    checkpoint_states(const Checkpoint &checkpoint) const;
+    checkpoint_states(
+      const std::vector<std::map<std::string, std::vector<double>>> &records,
+      const std::vector<std::unique_ptr<StateSolver<dim>>> &          solvers) const;
 
     /// Read checkpoint.txt, and check that it was written with the same
     /// parameters.
     std::unique_ptr<Checkpoint>
     read_checkpoint() const;
 
-    /// Replay the checkpoint's refinements, build stage 2 on that mesh, set
-    /// the weight, the iterate and the finished cycles.
+    /// Replay the checkpoint's levels of grid sequencing and refinements,
+    /// build stage 2 on that mesh, set the weight, the iterate, the
+    /// finished cycles and what the finished levels passed on.
     void
     restore_checkpoint(const Checkpoint &checkpoint);
 
@@ -477,26 +491,32 @@ namespace mollifem
     /// The state unknowns (per experiment) of the given mesh: the unit of
     /// every level's work.
     types::global_dof_index                   given_mesh_unknowns = 0;
-    /// What the coarser levels did: forward-solve equivalents in units of
-    /// the given mesh, optimization time, iterations and solves.
-    double                                    sequencing_work    = 0.;
-    double                                    sequencing_seconds = 0.;
-    unsigned int                              sequencing_iterations = 0;
-    ObjectiveStatistics                       sequencing_solves;
-    /// The coarsest level's reference gradient norm and its
-    /// gradient_norm_scale(): a finer level's is scaled from them.
-    double                                    sequencing_reference_gradient = 0.;
-    double                                    sequencing_reference_scale    = 1.;
-    /// The decrease of N J (the negative log-posterior) over the last
-    /// finer level's optimization, and its ratio to the one before (0:
-    /// none yet), which predict the next level's.
-    double                                    sequencing_last_decrease  = 0.;
-    double                                    sequencing_decrease_ratio = 0.;
-    /// The last level's final trust-region radius (0: none) and the
-    /// number of parameters it was measured with (its norm's): the next
-    /// level's initial radius.
-    double                                    sequencing_radius          = 0.;
-    types::global_dof_index                   sequencing_radius_unknowns = 0;
+    /// What the finished levels of grid sequencing did and pass on to the
+    /// next (a checkpoint holds it).
+    struct SequencingProgress
+    {
+      /// Forward-solve equivalents in units of the given mesh, optimization
+      /// time, iterations and solves.
+      double              work       = 0.;
+      double              seconds    = 0.;
+      unsigned int        iterations = 0;
+      ObjectiveStatistics solves;
+      /// The coarsest level's reference gradient norm and its
+      /// gradient_norm_scale(): a finer level's is scaled from them.
+      double reference_gradient = 0.;
+      double reference_scale    = 1.;
+      /// The decrease of N J (the negative log-posterior) over the last
+      /// finer level's optimization, and its ratio to the one before (0:
+      /// none yet), which predict the next level's.
+      double last_decrease  = 0.;
+      double decrease_ratio = 0.;
+      /// The last level's final trust-region radius (0: none) and the
+      /// number of parameters it was measured with (its norm's): the next
+      /// level's initial radius.
+      double                  radius          = 0.;
+      types::global_dof_index radius_unknowns = 0;
+    };
+    SequencingProgress                        sequencing;
     /// What each cycle of stage 2 reached.
     struct AdaptiveCycle
     {
@@ -542,8 +562,29 @@ namespace mollifem
       std::map<std::string, std::vector<double>> cell_values;
       /// A network's weights.
       std::vector<double>                   network;
-      /// Steady models: each experiment's state at the iterate, by cell.
+      /// Steady models: each experiment's state at the iterate, by cell;
+      /// and the states MG/OPT's coarse model solves from next.
       std::vector<std::map<std::string, std::vector<double>>> states;
+      std::vector<std::map<std::string, std::vector<double>>> coarse_states;
+      /// Grid sequencing: the level the checkpoint was written on, what
+      /// the finished levels passed on, and their summary entries (JSON).
+      unsigned int       level = 0;
+      SequencingProgress sequencing;
+      std::string        levels_summary;
+      /// Where on that level: the finer level's objective at its start,
+      /// and whether in its optimization at the last level's weight,
+      /// before the discrepancy principle's check of the weight (else in
+      /// the final optimization).
+      double             level_start_value   = 0.;
+      bool               before_weight_check = false;
+      /// MG/OPT: the last cycle's decrease of N J.
+      double             last_decrease = 0.;
+      /// The optimization was to stop at the checkpoint's iteration by the
+      /// statistical tolerance.
+      bool               stopped_by_decrease = false;
+      /// The summary's entries of stage 2 so far (JSON): the discrepancy
+      /// search's, the Taylor test's.
+      std::string        stage_2_summary;
     };
     /// For every adaptive cycle so far, the cells it refined (CellIds).
     std::vector<std::vector<std::string>>     refinement_history;
