@@ -1062,7 +1062,11 @@ namespace mollifem
     // on this mesh, not the noise, and smaller weights would only fit the
     // noise elsewhere (and cost ever more iterations). The larger weight of
     // the two stays.
+    // So has one that a tenfold smaller weight lowers by less than a
+    // quarter of the spread, the resolution of the search: the data cannot
+    // tell the smaller weights apart, which would only fit the noise.
     double plateau_alpha = 0.;
+    double flat_from     = 0.;
     for (unsigned int k = 0; k < 6 && !in_window(misfit) && (low == 0. || high == 0.); ++k)
       {
         const double last_alpha  = alpha;
@@ -1077,9 +1081,27 @@ namespace mollifem
             plateau_alpha = last_alpha;
             break;
           }
+        if (factor < 1. && misfit > aim && last_misfit - misfit < 0.25 * spread)
+          {
+            plateau_alpha = last_alpha;
+            flat_from     = last_misfit;
+            break;
+          }
       }
 
-    if (plateau_alpha > 0.)
+    if (flat_from > 0.)
+      pcout << "  the misfit hardly changes as the weight falls tenfold ("
+            << internal::format(flat_from) << " to " << internal::format(misfit)
+            << ", less than a quarter of its spread): smaller weights would "
+               "fit the noise; keeping alpha "
+            << internal::format(plateau_alpha)
+            << (flat_from - aim > 2. * spread ?
+                  ", whose misfit is more than twice the spread above the "
+                  "target: on this mesh the model cannot fit the data to their "
+                  "noise" :
+                  "")
+            << "." << std::endl;
+    else if (plateau_alpha > 0.)
       pcout << "  warning: the misfit stays at " << internal::format(misfit)
             << " as the weight falls tenfold, above the target "
             << internal::format(target)
