@@ -25,17 +25,17 @@ namespace mollifem
     double
     solve_forward(ObjectiveStatistics &stats);
 
-    /// Take @p state as the solution of the next steady solve (and the
-    /// start of those after it).
+    /// Start the next steady solves from @p state; if @p as_solution, take
+    /// it as the next one's solution.
     void
-    adopt_state(const LA::Vector &state)
+    adopt_state(const LA::Vector &state, const bool as_solution)
     {
       if (transient)
         return;
       if (states.empty())
         states.push_back(solver.make_ghosted_vector());
       states[0]     = state;
-      adopted_state = true;
+      adopted_state = as_solution;
     }
 
     /**
@@ -768,13 +768,7 @@ namespace mollifem
   void
   ReducedObjective<dim>::set_start_states(const std::vector<LA::Vector> &states)
   {
-    AssertDimension(states.size(), experiments.size());
-    for (unsigned int e = 0; e < experiments.size(); ++e)
-      {
-        experiments[e]->adopt_state(states[e]);
-        experiments[e]->adopted_state = false;
-      }
-    invalidate();
+    take_states(states, false);
   }
 
 
@@ -783,9 +777,19 @@ namespace mollifem
   void
   ReducedObjective<dim>::adopt_states(const std::vector<LA::Vector> &states)
   {
+    take_states(states, true);
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::take_states(const std::vector<LA::Vector> &states,
+                                     const bool                     as_solutions)
+  {
     AssertDimension(states.size(), experiments.size());
     for (unsigned int e = 0; e < experiments.size(); ++e)
-      experiments[e]->adopt_state(states[e]);
+      experiments[e]->adopt_state(states[e], as_solutions);
     invalidate();
   }
 

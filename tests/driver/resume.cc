@@ -109,10 +109,10 @@ main(int argc, char **argv)
                        "?")
                  << std::endl;
 
-  bool same_history = true;
-  for (const std::string file : {"stage_2_history.csv", "stage_2_history_cycle_1.csv"})
-    same_history = same_history && !testing::text_of("results-full/" + file).empty() &&
-                   testing::text_of("results-full/" + file) == testing::text_of("results-part/" + file);
+  const bool same_history =
+    testing::same_files("results-full",
+                        "results-part",
+                        {"stage_2_history.csv", "stage_2_history_cycle_1.csv"});
   bool same_scores = true;
   for (const std::string key : {"stage 2/correlation",
                                 "stage 2/relative L2 error",

@@ -132,13 +132,10 @@ check(const unsigned int multilevel_cycles, const bool stop_on_coarser_level)
       boost::property_tree::read_json("results-part/summary.json", resumed);
       MPI_Barrier(MPI_COMM_WORLD);
 
-      bool same_history = true;
-      for (const std::string file :
-           {"stage_2_history_level_1.csv", "stage_2_history.csv"})
-        same_history = same_history &&
-                       !testing::text_of("results-full/" + file).empty() &&
-                       testing::text_of("results-full/" + file) ==
-                         testing::text_of("results-part/" + file);
+      const bool same_history =
+        testing::same_files("results-full",
+                            "results-part",
+                            {"stage_2_history_level_1.csv", "stage_2_history.csv"});
       bool same_scores = true;
       for (const std::string key : {"stage 2/correlation",
                                     "stage 2/relative L2 error",

@@ -164,6 +164,21 @@ namespace mollifem
                          std::istreambuf_iterator<char>());
     }
 
+    /// Whether each of @p files is in directories @p a and @p b, not empty,
+    /// and identical byte for byte.
+    inline bool
+    same_files(const std::string &a, const std::string &b,
+               const std::vector<std::string> &files)
+    {
+      for (const std::string &file : files)
+        {
+          const std::string text = text_of(a + "/" + file);
+          if (text.empty() || text != text_of(b + "/" + file))
+            return false;
+        }
+      return true;
+    }
+
     /// How often @p pattern occurs in @p text.
     inline unsigned int
     occurrences(const std::string &text, const std::string &pattern)

@@ -229,6 +229,10 @@ namespace mollifem
     set_start_states(const std::vector<LA::Vector> &states);
 
   private:
+    /// adopt_states() (@p as_solutions) and set_start_states().
+    void
+    take_states(const std::vector<LA::Vector> &states, const bool as_solutions);
+
     /// The states, linearizations and sweeps of one experiment
     /// (source/inverse/reduced_objective.cc).
     class Experiment;
