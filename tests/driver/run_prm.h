@@ -13,6 +13,7 @@
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -174,6 +175,24 @@ namespace mollifem
         {
           const std::string text = text_of(a + "/" + file);
           if (text.empty() || text != text_of(b + "/" + file))
+            return false;
+        }
+      return true;
+    }
+
+    /// Whether summaries @p a and @p b both have every entry of @p paths,
+    /// equal to 12 digits.
+    inline bool
+    same_entries(const boost::property_tree::ptree &a,
+                 const boost::property_tree::ptree &b,
+                 const std::vector<std::string> &   paths)
+    {
+      for (const std::string &path : paths)
+        {
+          const boost::property_tree::ptree::path_type at(path, '/');
+          if (!a.get_child_optional(at) || !b.get_child_optional(at) ||
+              std::abs(a.get<double>(at) - b.get<double>(at)) >
+                1e-12 * std::abs(a.get<double>(at)))
             return false;
         }
       return true;
