@@ -213,9 +213,11 @@ namespace mollifem
         // interruption.
         if (offset > 0 && state.iter == 0)
           {
-            last_value           = objective.value(m);
-            const auto tr_state  = step.getStepState();
-            last_radius = tr_state.is_null() ? 0. : std::max(0., tr_state->searchSize);
+            const auto resumed_state = step.getStepState();
+            last_value               = objective.value(m);
+            last_radius = resumed_state.is_null() ?
+                            0. :
+                            std::max(0., resumed_state->searchSize);
             return true;
           }
         // Usually the objective's last point already: no new solve.
