@@ -289,6 +289,30 @@ namespace mollifem
                         "adds to the noise: take tau about the ratio 'RMS "
                         "misfit / noise sigma' that the forward solve with "
                         "the true coefficient prints for synthetic data.");
+      prm.declare_entry(
+        "Discrepancy model error",
+        "false",
+        Patterns::Bool(),
+        "Add the model's discretization error to the noise in the "
+        "discrepancy principle: the target becomes tau^2/2 (1 + eps^2), the "
+        "expected misfit of data whose errors are the noise plus the "
+        "model's error, where eps^2 is the mean square of the error of the "
+        "predictions Bu on this mesh against the data, in units of the "
+        "noise. It is estimated at the current iterate, without the truth: "
+        "the predictions on the mesh with every cell refined once (one "
+        "forward run there: 2^dim times the unknowns), extrapolated by "
+        "Richardson's rule for the order p + 1 of a state element of degree "
+        "p (for synthetic data made on a mesh R levels finer: the part of "
+        "the error those data do not share, 1 - 2^(-(p+1) R) of it). Before "
+        "every discrepancy search, again after it at the chosen iterate (a "
+        "target that moved by more than a quarter of the misfit's spread "
+        "searches again, at most twice), and before a finer level of grid "
+        "sequencing checks its weight. On a mesh whose discretization error "
+        "is comparable to the noise the plain target asks for a misfit the "
+        "truth itself does not reach, and the search fits the noise. Only "
+        "the spatial error: a transient model's time-stepping error is not "
+        "included. Needs an 'FE field' coefficient without mollification and "
+        "'Initial state = model'.");
       prm.declare_entry("Neural decay factor",
                         "1",
                         Patterns::Double(0.),
@@ -503,6 +527,7 @@ namespace mollifem
       neural_decay_factor   = prm.get_double("Neural decay factor");
       discrepancy_principle = prm.get_bool("Discrepancy principle");
       discrepancy_factor    = prm.get_double("Discrepancy factor");
+      discrepancy_model_error = prm.get_bool("Discrepancy model error");
       lower_bound           = parse_bound(prm.get("Lower bound"),
                                 "Lower bound",
                                 -std::numeric_limits<double>::infinity());
@@ -535,6 +560,10 @@ namespace mollifem
                              "the discrepancy principle chooses the weight of "
                              "a regularization: set 'Regularization' and a "
                              "starting 'Regularization weight' > 0."));
+    AssertThrow(!discrepancy_model_error || discrepancy_principle,
+                ExcParameter("Inverse problem/Stage 2/Discrepancy model error",
+                             "it changes the discrepancy principle's target: "
+                             "set 'Discrepancy principle = true' as well."));
     AssertThrow(statistical_tolerance == 0. ||
                   algorithm == "trust-region Newton-CG",
                 ExcParameter("Inverse problem/Stage 2/Statistical tolerance",

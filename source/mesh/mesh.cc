@@ -506,6 +506,20 @@ namespace mollifem
 
 
 
+  template <int dim>
+  unsigned int
+  lowest_active_level(const Triangulation<dim> &triangulation)
+  {
+    unsigned int lowest = std::numeric_limits<unsigned int>::max();
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        lowest = std::min<unsigned int>(lowest, cell->level());
+    return Utilities::MPI::min(lowest,
+                               triangulation.get_communicator());
+  }
+
+
+
   namespace
   {
     /// The number of child indices in the CellId string @p id
@@ -635,6 +649,8 @@ namespace mollifem
   refine_cells<1>(Triangulation<1> &, const std::vector<std::string> &);
   template std::vector<std::string>
   active_cell_names<1>(const Triangulation<1> &);
+  template unsigned int
+  lowest_active_level<1>(const Triangulation<1> &);
   template void
   create_coarse_mesh<1>(const MeshParameters &, Triangulation<1> &);
   template std::vector<std::string>
@@ -659,6 +675,8 @@ namespace mollifem
   refine_cells<2>(Triangulation<2> &, const std::vector<std::string> &);
   template std::vector<std::string>
   active_cell_names<2>(const Triangulation<2> &);
+  template unsigned int
+  lowest_active_level<2>(const Triangulation<2> &);
   template void
   create_coarse_mesh<2>(const MeshParameters &, Triangulation<2> &);
   template std::vector<std::string>
@@ -683,6 +701,8 @@ namespace mollifem
   refine_cells<3>(Triangulation<3> &, const std::vector<std::string> &);
   template std::vector<std::string>
   active_cell_names<3>(const Triangulation<3> &);
+  template unsigned int
+  lowest_active_level<3>(const Triangulation<3> &);
   template void
   create_coarse_mesh<3>(const MeshParameters &, Triangulation<3> &);
   template std::vector<std::string>

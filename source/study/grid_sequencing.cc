@@ -18,11 +18,7 @@ namespace mollifem
 
     // Every cell must have been refined from the coarse mesh often enough
     // for the coarsening to reach every cell.
-    unsigned int lowest = std::numeric_limits<unsigned int>::max();
-    for (const auto &cell : triangulation->active_cell_iterators())
-      if (cell->is_locally_owned())
-        lowest = std::min<unsigned int>(lowest, cell->level());
-    lowest = Utilities::MPI::min(lowest, communicator);
+    const unsigned int lowest = lowest_active_level(*triangulation);
     AssertThrow(lowest >= levels,
                 ExcParameter("Inverse problem/Stage 2/Grid sequencing levels",
                              std::to_string(levels) +

@@ -119,6 +119,16 @@ namespace mollifem
                 ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
                              "MG/OPT needs an 'FE field' coefficient without "
                              "mollification."));
+    AssertThrow(!p.discrepancy_model_error ||
+                  (coefficient_parameters.representation == "FE field" &&
+                   coefficient_parameters.mollification_radius == 0. &&
+                   p.initial_state == "model"),
+                ExcParameter("Inverse problem/Stage 2/Discrepancy model error",
+                             "the estimate carries the field to a refined "
+                             "mesh and solves there from the model's initial "
+                             "state: it needs an 'FE field' coefficient "
+                             "without mollification and 'Initial state = "
+                             "model'."));
     if (neural)
       {
         setup_neural_field();
@@ -502,7 +512,10 @@ namespace mollifem
     const double work_before = stage_2_cycle == 0 ? sequencing.work : 0.;
     // MG/OPT's coarse problem (Multilevel cycles), made on a finer level.
     std::unique_ptr<CoarseLevel> coarse_level;
-    const auto                   work = [&]() {
+    // The refined solves of the model error's estimates, in forward runs
+    // of this mesh.
+    double     model_error_work = 0.;
+    const auto work             = [&]() {
       double coarse_work = 0.;
       if (coarse_level)
         coarse_work =
@@ -511,8 +524,30 @@ namespace mollifem
           given_mesh_unknowns *
           forward_solve_equivalents(coarse_level->objective->statistics());
       return work_before + coarse_work +
-             level_unit * forward_solve_equivalents(objective.statistics());
+             level_unit * (model_error_work +
+                           forward_solve_equivalents(objective.statistics()));
     };
+    // Stage 2/Discrepancy model error: the estimate at an iterate (the last
+    // one kept, since a search starts where a check estimated).
+    LA::Vector                                  model_error_point;
+    double                                      model_error_share = 0.;
+    std::function<double(const LA::Vector &)>   model_error;
+    if (p.discrepancy_model_error)
+      model_error = [&](const LA::Vector &x) {
+        if (model_error_point.size() == x.size())
+          {
+            LA::Vector difference = x;
+            difference -= model_error_point;
+            if (difference.linfty_norm() == 0.)
+              return model_error_share;
+          }
+        double refined_work = 0.;
+        model_error_share =
+          estimate_model_error(experiments, window, objective, x, refined_work);
+        model_error_work += refined_work;
+        model_error_point = x;
+        return model_error_share;
+      };
 
     unsigned int last_iteration = from != nullptr ? from->iteration : 0;
     // A finer level of grid sequencing: the objective at its start, and
@@ -726,7 +761,6 @@ namespace mollifem
         // probability. A coarser mesh whose discretization error
         // exceeded the noise chose a weight too small, and it is
         // searched again here.
-        const auto [target, spread] = discrepancy_target();
         OptimizerResult first;
         if (!skip_level)
           {
@@ -738,6 +772,11 @@ namespace mollifem
               from != nullptr ? &continuation : nullptr);
             discrepancy_iterations = first.iterations;
           }
+        const auto [target, spread] =
+          discrepancy_target(model_error ? model_error(m) : 0.);
+        summary.set("stage 2/discrepancy target", target);
+        if (model_error)
+          summary.set("stage 2/model error", std::sqrt(model_error(m)));
         const double misfit = objective.misfit();
         const bool   kept   = std::abs(misfit - target) <= 2. * spread;
         // Then the final optimization would take no step: only report.
@@ -758,7 +797,7 @@ namespace mollifem
             skip_level = false;
             const unsigned int first = discrepancy_iterations;
             const double       alpha =
-              choose_weight_by_discrepancy(objective, optimizer, m);
+              choose_weight_by_discrepancy(objective, optimizer, m, model_error);
             discrepancy_iterations += first;
             pcout << "  the final optimization with weight "
                   << internal::format(alpha) << ":" << std::endl;
@@ -766,7 +805,8 @@ namespace mollifem
       }
     else if (!finer_level && from == nullptr && p.discrepancy_principle)
       {
-        const double alpha = choose_weight_by_discrepancy(objective, optimizer, m);
+        const double alpha =
+          choose_weight_by_discrepancy(objective, optimizer, m, model_error);
         reference_gradient = discrepancy_reference_gradient;
         pcout << "  the final optimization with weight "
               << internal::format(alpha) << ":" << std::endl;
@@ -970,12 +1010,15 @@ namespace mollifem
 
   template <int dim>
   double
-  Study<dim>::choose_weight_by_discrepancy(ReducedObjective<dim> &objective,
-                                           Optimizer<dim> &       optimizer,
-                                           LA::Vector &           parameters)
+  Study<dim>::choose_weight_by_discrepancy(
+    ReducedObjective<dim> &                          objective,
+    Optimizer<dim> &                                 optimizer,
+    LA::Vector &                                     parameters,
+    const std::function<double(const LA::Vector &)> &model_error)
   {
     const Stage2Parameters &p = inverse_parameters.stage_2;
-    const auto [target, spread] = discrepancy_target();
+    double model_error_share = model_error ? model_error(parameters) : 0.;
+    auto [target, spread] = discrepancy_target(model_error_share);
 
     struct Trial
     {
@@ -988,6 +1031,11 @@ namespace mollifem
     discrepancy_iterations         = 0;
     const auto quiet = [](const IterationReport &) {};
     const auto trial = [&](const double alpha) {
+      // A weight tried before (a search again for a moved target) is not
+      // optimized again.
+      for (const Trial &t : trials)
+        if (t.alpha == alpha)
+          return t.misfit;
       // Warm start from the trial nearest in log(alpha).
       LA::Vector start = parameters;
       double     best  = std::numeric_limits<double>::infinity();
@@ -1036,117 +1084,153 @@ namespace mollifem
     // a factor of 10 apart (the largest of them over-smooths, the first one
     // found is a matter of luck): the search goes on to a quarter of the
     // spread and takes the trial closest to the target.
-    const double aim = target;
-    const auto   in_window = [&](const double misfit) {
-      return std::abs(misfit - aim) <= 0.25 * spread;
+    const auto in_window = [&](const double misfit) {
+      return std::abs(misfit - target) <= 0.25 * spread;
     };
-    pcout << "  discrepancy principle: the weight alpha whose misfit is "
-             "tau^2/2 = "
-          << internal::format(target) << " (to a quarter of its spread "
-          << internal::format(spread) << ")" << std::endl;
-
-    // Bracket the aim by factors of 10 (the misfit grows with alpha).
-    // A later adaptive cycle or level starts from the weight of the last.
-    double alpha =
-      stage_2_cycle > 0 || sequencing_level < p.coarse_levels ?
-        regularization->weight() :
-        p.regularization_weight;
-    double       misfit = trial(alpha);
-    double       low = 0., high = 0., misfit_low = 0., misfit_high = 0.;
-    const double factor = (misfit < aim) ? 10. : 0.1;
-    (misfit < aim ? low : high)               = alpha;
-    (misfit < aim ? misfit_low : misfit_high) = misfit;
-    // A misfit above the target (by more than twice its spread, the noise's
-    // own scale) that a tenfold smaller weight lowers by less than a tenth
-    // of its excess has reached its floor: what is left is the model's error
-    // on this mesh, not the noise, and smaller weights would only fit the
-    // noise elsewhere (and cost ever more iterations). The larger weight of
-    // the two stays.
-    // So has one that a tenfold smaller weight lowers by less than a
-    // quarter of the spread, the resolution of the search: the data cannot
-    // tell the smaller weights apart, which would only fit the noise.
-    double plateau_alpha = 0.;
-    double flat_from     = 0.;
-    for (unsigned int k = 0; k < 6 && !in_window(misfit) && (low == 0. || high == 0.); ++k)
+    // With the model error, the search starts again from the weight chosen
+    // if the error estimated at its minimizer moves the target by more than
+    // the search's resolution (at most twice).
+    double chosen_alpha = 0.;
+    for (unsigned int pass = 0;; ++pass)
       {
-        const double last_alpha  = alpha;
-        const double last_misfit = misfit;
-        alpha *= factor;
-        misfit = trial(alpha);
+        const double aim = target;
+        pcout << "  discrepancy principle: the weight alpha whose misfit is "
+              << (model_error ? "tau^2/2 (1 + eps^2) = " : "tau^2/2 = ")
+              << internal::format(target) << " (to a quarter of its spread "
+              << internal::format(spread) << ")" << std::endl;
+
+        // Bracket the aim by factors of 10 (the misfit grows with alpha).
+        // A later adaptive cycle or level starts from the weight of the
+        // last, a search again from the weight it chose.
+        double alpha =
+          pass > 0 ? chosen_alpha :
+          stage_2_cycle > 0 || sequencing_level < p.coarse_levels ?
+                     regularization->weight() :
+                     p.regularization_weight;
+        double       misfit = trial(alpha);
+        double       low = 0., high = 0., misfit_low = 0., misfit_high = 0.;
+        const double factor = (misfit < aim) ? 10. : 0.1;
         (misfit < aim ? low : high)               = alpha;
         (misfit < aim ? misfit_low : misfit_high) = misfit;
-        if (factor < 1. && misfit - aim > 0.9 * (last_misfit - aim) &&
-            misfit - aim > 2. * spread)
+        // A misfit above the target (by more than twice its spread, the
+        // noise's own scale) that a tenfold smaller weight lowers by less
+        // than a tenth of its excess has reached its floor: what is left is
+        // the model's error on this mesh, not the noise, and smaller
+        // weights would only fit the noise elsewhere (and cost ever more
+        // iterations). The larger weight of the two stays.
+        // So has one that a tenfold smaller weight lowers by less than a
+        // quarter of the spread, the resolution of the search: the data
+        // cannot tell the smaller weights apart, which would only fit the
+        // noise.
+        double plateau_alpha = 0.;
+        double flat_from     = 0.;
+        for (unsigned int k = 0;
+             k < 6 && !in_window(misfit) && (low == 0. || high == 0.);
+             ++k)
           {
-            plateau_alpha = last_alpha;
-            break;
+            const double last_alpha  = alpha;
+            const double last_misfit = misfit;
+            alpha *= factor;
+            misfit = trial(alpha);
+            (misfit < aim ? low : high)               = alpha;
+            (misfit < aim ? misfit_low : misfit_high) = misfit;
+            if (factor < 1. && misfit - aim > 0.9 * (last_misfit - aim) &&
+                misfit - aim > 2. * spread)
+              {
+                plateau_alpha = last_alpha;
+                break;
+              }
+            if (factor < 1. && misfit > aim &&
+                last_misfit - misfit < 0.25 * spread)
+              {
+                plateau_alpha = last_alpha;
+                flat_from     = last_misfit;
+                break;
+              }
           }
-        if (factor < 1. && misfit > aim && last_misfit - misfit < 0.25 * spread)
-          {
-            plateau_alpha = last_alpha;
-            flat_from     = last_misfit;
-            break;
-          }
+
+        if (flat_from > 0.)
+          pcout << "  the misfit hardly changes as the weight falls tenfold ("
+                << internal::format(flat_from) << " to "
+                << internal::format(misfit)
+                << ", less than a quarter of its spread): smaller weights "
+                   "would fit the noise; keeping alpha "
+                << internal::format(plateau_alpha)
+                << (flat_from - aim > 2. * spread ?
+                      ", whose misfit is more than twice the spread above the "
+                      "target: on this mesh the model cannot fit the data to "
+                      "their noise" :
+                      "")
+                << "." << std::endl;
+        else if (plateau_alpha > 0.)
+          pcout << "  warning: the misfit stays at " << internal::format(misfit)
+                << " as the weight falls tenfold, above the target "
+                << internal::format(target)
+                << ": on this mesh the model cannot fit the data to their "
+                   "noise (its discretization error is larger). Keeping alpha "
+                << internal::format(plateau_alpha) << "; refine the mesh"
+                << (sequencing_level > 0 ?
+                      ", or lower 'Inverse problem/Stage 2/Grid sequencing "
+                      "levels' (this is a coarser level)" :
+                      std::string())
+                << "." << std::endl;
+        else if (!in_window(misfit) && low > 0. && high > 0.)
+          // Regula falsi in log(alpha), kept away from the ends.
+          for (unsigned int k = 0; k < 6 && !in_window(misfit); ++k)
+            {
+              double fraction = (aim - misfit_low) / (misfit_high - misfit_low);
+              fraction        = std::min(0.8, std::max(0.2, fraction));
+              alpha           = low * std::pow(high / low, fraction);
+              misfit          = trial(alpha);
+              (misfit < aim ? low : high)               = alpha;
+              (misfit < aim ? misfit_low : misfit_high) = misfit;
+            }
+        else if (!in_window(misfit))
+          pcout << "  warning: no weight within a factor 1e6 of the given one "
+                   "reaches the target misfit; taking the closest."
+                << std::endl;
+
+        chosen_alpha =
+          plateau_alpha > 0. ?
+            plateau_alpha :
+            std::min_element(trials.begin(),
+                             trials.end(),
+                             [&](const Trial &a, const Trial &b) {
+                               return std::abs(a.misfit - target) <
+                                      std::abs(b.misfit - target);
+                             })
+              ->alpha;
+        if (!model_error || pass == 2)
+          break;
+        const auto chosen =
+          std::find_if(trials.begin(), trials.end(), [&](const Trial &t) {
+            return t.alpha == chosen_alpha;
+          });
+        const double share = model_error(chosen->parameters);
+        const auto [moved_target, moved_spread] = discrepancy_target(share);
+        if (std::abs(moved_target - target) <= 0.25 * spread)
+          break;
+        pcout << "    at the weight chosen the target moves from "
+              << internal::format(target) << " to "
+              << internal::format(moved_target) << ": searched again"
+              << std::endl;
+        model_error_share = share;
+        target            = moved_target;
+        spread            = moved_spread;
       }
 
-    if (flat_from > 0.)
-      pcout << "  the misfit hardly changes as the weight falls tenfold ("
-            << internal::format(flat_from) << " to " << internal::format(misfit)
-            << ", less than a quarter of its spread): smaller weights would "
-               "fit the noise; keeping alpha "
-            << internal::format(plateau_alpha)
-            << (flat_from - aim > 2. * spread ?
-                  ", whose misfit is more than twice the spread above the "
-                  "target: on this mesh the model cannot fit the data to their "
-                  "noise" :
-                  "")
-            << "." << std::endl;
-    else if (plateau_alpha > 0.)
-      pcout << "  warning: the misfit stays at " << internal::format(misfit)
-            << " as the weight falls tenfold, above the target "
-            << internal::format(target)
-            << ": on this mesh the model cannot fit the data to their noise "
-               "(its discretization error is larger). Keeping alpha "
-            << internal::format(plateau_alpha)
-            << "; refine the mesh"
-            << (sequencing_level > 0 ? ", or lower 'Inverse problem/Stage "
-                                       "2/Grid sequencing levels' (this is a "
-                                       "coarser level)" :
-                                       std::string())
-            << "." << std::endl;
-    else if (!in_window(misfit) && low > 0. && high > 0.)
-      // Regula falsi in log(alpha), kept away from the ends.
-      for (unsigned int k = 0; k < 6 && !in_window(misfit); ++k)
-        {
-          double fraction = (aim - misfit_low) / (misfit_high - misfit_low);
-          fraction        = std::min(0.8, std::max(0.2, fraction));
-          alpha           = low * std::pow(high / low, fraction);
-          misfit          = trial(alpha);
-          (misfit < aim ? low : high)               = alpha;
-          (misfit < aim ? misfit_low : misfit_high) = misfit;
-        }
-    else if (!in_window(misfit))
-      pcout << "  warning: no weight within a factor 1e6 of the given one "
-               "reaches the target misfit; taking the closest."
-            << std::endl;
-
     const auto chosen =
-      plateau_alpha > 0. ?
-        std::find_if(trials.begin(),
-                     trials.end(),
-                     [&](const Trial &t) { return t.alpha == plateau_alpha; }) :
-        std::min_element(trials.begin(),
-                         trials.end(),
-                         [&](const Trial &a, const Trial &b) {
-                           return std::abs(a.misfit - target) <
-                                  std::abs(b.misfit - target);
-                         });
+      std::find_if(trials.begin(), trials.end(), [&](const Trial &t) {
+        return t.alpha == chosen_alpha;
+      });
     AssertThrow(chosen != trials.end(), ExcInternalError());
     regularization->set_weight(chosen->alpha);
     objective.invalidate();
     parameters = chosen->parameters;
     summary.set("stage 2/discrepancy trials", trials.size());
     summary.set("stage 2/discrepancy target", target);
+    if (model_error)
+      summary.set("stage 2/model error", std::sqrt(model_error_share));
     return chosen->alpha;
   }
 
@@ -1154,14 +1238,19 @@ namespace mollifem
 
   template <int dim>
   std::pair<double, double>
-  Study<dim>::discrepancy_target() const
+  Study<dim>::discrepancy_target(const double model_error) const
   {
     const Stage2Parameters &p = inverse_parameters.stage_2;
-    const double target = 0.5 * p.discrepancy_factor * p.discrepancy_factor;
+    // The misfit of the truth: the mean of N squared residuals (noise plus
+    // model error e) over 2 sigma^2, whose mean is (1 + eps^2)/2 and whose
+    // standard deviation sqrt(2/N (1 + 2 eps^2))/2.
+    const double scale = 0.5 * p.discrepancy_factor * p.discrepancy_factor;
     unsigned int n_data = 0;
     for (const auto &data : observations)
       n_data += data.n_points() * data.n_snapshots();
-    return {target, target * std::sqrt(2. / std::max(1u, n_data))};
+    return {scale * (1. + model_error),
+            scale * std::sqrt(2. / std::max(1u, n_data) *
+                              (1. + 2. * model_error))};
   }
 
 
@@ -1228,15 +1317,15 @@ namespace mollifem
   template LA::Vector
   Study<1>::state_from_data(unsigned int, unsigned int) const;
   template std::pair<double, double>
-  Study<1>::discrepancy_target() const;
+  Study<1>::discrepancy_target(const double) const;
   template LA::Vector
   Study<2>::state_from_data(unsigned int, unsigned int) const;
   template std::pair<double, double>
-  Study<2>::discrepancy_target() const;
+  Study<2>::discrepancy_target(const double) const;
   template LA::Vector
   Study<3>::state_from_data(unsigned int, unsigned int) const;
   template std::pair<double, double>
-  Study<3>::discrepancy_target() const;
+  Study<3>::discrepancy_target(const double) const;
   template const DoFHandler<1> &
   Study<1>::coefficient_dofs() const;
   template const DoFHandler<2> &

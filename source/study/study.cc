@@ -505,6 +505,7 @@ namespace mollifem
         observation_parameters.additional_refinement +
           mesh_parameters.adaptive_refinement_steps;
     create_mesh(mesh_parameters, *fine_triangulation, refinement);
+    data_mesh_level = lowest_active_level(*fine_triangulation);
     ObservationOperator<dim> fine_operator(observations.front().points,
                                            communicator);
     const FunctionCoefficient<dim> truth(truth_function, truth_description);

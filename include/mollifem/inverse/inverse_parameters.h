@@ -50,6 +50,9 @@ namespace mollifem
     bool         discrepancy_principle = false;
     /// tau: the target misfit is tau^2 / 2.
     double       discrepancy_factor = 1.02;
+    /// Add the model's estimated discretization error to the noise in the
+    /// discrepancy principle's target.
+    bool         discrepancy_model_error = false;
     double       tv_smoothing = 0.1;
     /// Weight decay of a hybrid's network, relative to alpha.
     double       neural_decay_factor = 1.;

@@ -154,6 +154,15 @@ namespace mollifem
   active_cell_names(const Triangulation<dim> &triangulation);
 
   /**
+   * The lowest refinement level of the active cells of all ranks of
+   * @p triangulation (how often every cell has at least been refined from
+   * the coarse mesh). Collective.
+   */
+  template <int dim>
+  unsigned int
+  lowest_active_level(const Triangulation<dim> &triangulation);
+
+  /**
    * The mesh one level coarser than the one whose active cells are @p cells
    * (as active_cell_names() gives them): every family of active cells
    * replaced by its parent; cells whose siblings are refined, and coarse

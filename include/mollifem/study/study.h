@@ -35,6 +35,7 @@
 #include <mollifem/output/field_writer.h>
 #include <mollifem/output/output_parameters.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -378,17 +379,44 @@ namespace mollifem
      * minimizer for the chosen weight on output.
      */
     /**
-     * The discrepancy principle's target misfit $\tau^2/2$ and the misfit's
-     * statistical spread at the noise level (target times
-     * $\sqrt{2/N}$ for $N$ data).
+     * The discrepancy principle's target misfit $\tau^2/2\,(1+\epsilon^2)$
+     * and the misfit's statistical spread there,
+     * $\tau^2/2\,\sqrt{2/N}\sqrt{1+2\epsilon^2}$ for $N$ data, where
+     * $\epsilon^2$ is @p model_error, the mean square of the model's error
+     * in units of the noise (0: the noise alone).
      */
     std::pair<double, double>
-    discrepancy_target() const;
+    discrepancy_target(const double model_error = 0.) const;
 
+    /// Morozov's choice of the weight (see above); @p model_error, if
+    /// given, estimates $\epsilon^2$ of discrepancy_target() at an iterate
+    /// (Stage2Parameters::discrepancy_model_error).
     double
-    choose_weight_by_discrepancy(ReducedObjective<dim> &objective,
-                                 Optimizer<dim> &       optimizer,
-                                 LA::Vector &           parameters);
+    choose_weight_by_discrepancy(
+      ReducedObjective<dim> &                          objective,
+      Optimizer<dim> &                                 optimizer,
+      LA::Vector &                                     parameters,
+      const std::function<double(const LA::Vector &)> &model_error = {});
+
+    /**
+     * Stage 2/Discrepancy model error (source/study/model_error.cc): the
+     * mean square $\epsilon^2$ of the discretization error of the
+     * predictions of @p objective (on the inversion mesh, with the
+     * @p experiments and time @p window) at the FE field's parameters @p m,
+     * in units of the noise, against the data. Solves every experiment on
+     * a copy of the mesh with every cell refined once, with the field
+     * prolongated (the same function), and extrapolates the difference of
+     * the predictions by Richardson's rule; synthetic data made on a mesh
+     * R levels finer share the part of the error beyond it. @p work
+     * receives the refined solves in forward runs of the inversion mesh.
+     * Collective.
+     */
+    double
+    estimate_model_error(const std::vector<ExperimentData<dim>> &experiments,
+                         const TimeParameters &                  window,
+                         ReducedObjective<dim> &                 objective,
+                         const LA::Vector &                      m,
+                         double &                                work);
 
     /**
      * Scores of the coefficient field @p field (ghosted, on the scalar
@@ -465,6 +493,9 @@ namespace mollifem
     std::string                          truth_description;
     /// Per experiment: the noise level of the synthetic data.
     std::vector<double>                       noise_sigmas;
+    /// The refinement level of the mesh the synthetic data were made on
+    /// (-1: data read from a file).
+    int                                       data_mesh_level = -1;
     /// The coefficient found by stage 1 (on parameter_dofs).
     LA::Vector                                stage_1_result;
 
