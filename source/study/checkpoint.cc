@@ -21,7 +21,7 @@ namespace mollifem
   {
     const char *const checkpoint_name = "checkpoint.txt";
     /// The first line of a checkpoint of this format.
-    const std::string checkpoint_version = "mollifem checkpoint 2";
+    const std::string checkpoint_version = "mollifem checkpoint 3";
 
     /// 64-bit FNV-1a: a hash that is the same on every machine.
     std::string
@@ -264,7 +264,7 @@ namespace mollifem
             << q.solves.n_incremental << ' ' << q.reference_gradient << ' '
             << q.reference_scale << ' ' << q.last_decrease << ' '
             << q.decrease_ratio << ' ' << q.radius << ' ' << q.radius_unknowns
-            << '\n'
+            << ' ' << q.last_target << '\n'
             << "levels_summary " << summary.section("stage 2 levels") << '\n'
             << "level_start_value " << position.start_value << '\n'
             << "before_weight_check " << position.before_weight_check << '\n'
@@ -372,7 +372,8 @@ namespace mollifem
       progress >> q.work >> q.seconds >> q.iterations >> q.solves.n_forward >>
         q.solves.n_failed_forward >> q.solves.n_adjoint >>
         q.solves.n_incremental >> q.reference_gradient >> q.reference_scale >>
-        q.last_decrease >> q.decrease_ratio >> q.radius >> q.radius_unknowns;
+        q.last_decrease >> q.decrease_ratio >> q.radius >> q.radius_unknowns >>
+        q.last_target;
       AssertThrow(!progress.fail(), ExcFile(file, 0, "a damaged checkpoint."));
     }
     c->levels_summary      = expect(in, "levels_summary", file);

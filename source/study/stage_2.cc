@@ -528,10 +528,15 @@ namespace mollifem
                            forward_solve_equivalents(objective.statistics()));
     };
     // Stage 2/Discrepancy model error: the estimate at an iterate (the last
-    // one kept, since a search starts where a check estimated).
-    LA::Vector                                  model_error_point;
-    double                                      model_error_share = 0.;
-    std::function<double(const LA::Vector &)>   model_error;
+    // one kept, since a search starts where a check estimated). An error
+    // that moves the target by less than twice the misfit's spread, the
+    // truth's own 95% band, cannot be told from the noise and is neglected
+    // (eps^2 = 0); so is that of a finer level of grid sequencing whose
+    // last level's was (the error falls as the mesh is refined), without a
+    // refined solve.
+    LA::Vector                                model_error_point;
+    double                                    model_error_share = 0.;
+    std::function<double(const LA::Vector &)> model_error;
     if (p.discrepancy_model_error)
       model_error = [&](const LA::Vector &x) {
         if (model_error_point.size() == x.size())
@@ -541,12 +546,27 @@ namespace mollifem
             if (difference.linfty_norm() == 0.)
               return model_error_share;
           }
-        double refined_work = 0.;
-        model_error_share =
+        model_error_point = x;
+        const double plain = discrepancy_target().first;
+        if (finer_level && sequencing.last_target > 0. &&
+            sequencing.last_target == plain)
+          {
+            pcout << "    model error: neglected on the last level, so "
+                     "here too"
+                  << std::endl;
+            return model_error_share = 0.;
+          }
+        double       refined_work = 0.;
+        const double share =
           estimate_model_error(experiments, window, objective, x, refined_work);
         model_error_work += refined_work;
-        model_error_point = x;
-        return model_error_share;
+        const auto [target, spread] = discrepancy_target(share);
+        const bool significant      = target - plain >= 2. * spread;
+        if (!significant)
+          pcout << "    it moves the target by less than twice the misfit's "
+                   "spread: neglected"
+                << std::endl;
+        return model_error_share = significant ? share : 0.;
       };
 
     unsigned int last_iteration = from != nullptr ? from->iteration : 0;
@@ -778,7 +798,16 @@ namespace mollifem
         if (model_error)
           summary.set("stage 2/model error", std::sqrt(model_error(m)));
         const double misfit = objective.misfit();
-        const bool   kept   = std::abs(misfit - target) <= 2. * spread;
+        // With the model's error, a target that moved from the last
+        // level's by more than the search's resolution: the last level's
+        // weight balanced its own error, not this mesh's.
+        const bool moved = model_error && sequencing.last_target > 0. &&
+                           std::abs(target - sequencing.last_target) >
+                             0.25 * spread;
+        const bool kept =
+          !moved && std::abs(misfit - target) <= 2. * spread;
+        if (kept)
+          discrepancy_last_target = target;
         // Then the final optimization would take no step: only report.
         if (kept && first.converged)
           converged_before = first;
@@ -787,9 +816,15 @@ namespace mollifem
               << internal::format((level_start_value - objective.value(m)) *
                                   objective.n_data_total())
               << "): "
-              << (kept ? "within" : "outside") << " twice the spread "
-              << internal::format(spread) << " of the target "
-              << internal::format(target)
+              << (std::abs(misfit - target) <= 2. * spread ? "within" :
+                                                              "outside")
+              << " twice the spread " << internal::format(spread)
+              << " of the target " << internal::format(target)
+              << (moved ? ", which moved from the last level's " +
+                            internal::format(sequencing.last_target) +
+                            " with the model's error by more than a quarter "
+                            "of the spread" :
+                          std::string())
               << (kept ? ", the weight stays" : ", the weight is searched again")
               << std::endl;
         if (!kept)
@@ -853,6 +888,8 @@ namespace mollifem
                                       0.;
         sequencing.last_decrease = level_decrease;
       }
+    if (sequencing_level > 0 || finer_level)
+      sequencing.last_target = discrepancy_last_target;
     field.set_parameters(m);
     assess(last_iteration, last_written != static_cast<int>(last_iteration));
     write_coefficient_grid(output_dofs, q);
@@ -1227,6 +1264,7 @@ namespace mollifem
     regularization->set_weight(chosen->alpha);
     objective.invalidate();
     parameters = chosen->parameters;
+    discrepancy_last_target = target;
     summary.set("stage 2/discrepancy trials", trials.size());
     summary.set("stage 2/discrepancy target", target);
     if (model_error)

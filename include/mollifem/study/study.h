@@ -509,6 +509,9 @@ namespace mollifem
     /// The gradient norm that the stopping tests of the discrepancy
     /// principle's optimizations are relative to.
     double                                    discrepancy_reference_gradient = 0.;
+    /// The target misfit the discrepancy principle chose or kept the weight
+    /// for last (0: none).
+    double                                    discrepancy_last_target = 0.;
     /// Optimizer iterations of the discrepancy principle's trials.
     unsigned int                              discrepancy_iterations = 0;
     /// The adaptive cycle stage 2 is in (0: the first optimization).
@@ -546,6 +549,9 @@ namespace mollifem
       /// level's initial radius.
       double                  radius          = 0.;
       types::global_dof_index radius_unknowns = 0;
+      /// The discrepancy principle's target on the last level (0: none),
+      /// which its weight was chosen or kept for.
+      double last_target = 0.;
     };
     SequencingProgress                        sequencing;
     /// What each cycle of stage 2 reached.
