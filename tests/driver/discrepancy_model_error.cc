@@ -22,7 +22,12 @@
 //    correlation grows from the given mesh to the adaptive cycle (0.88 ->
 //    0.94; with the plain target it fell from the given mesh's search to
 //    0.40 and the cycle ended at 0.81), above 0.85 at both.
-// 5. Without the discrepancy principle the setting is refused, naming it.
+// 5. With grid sequencing, a run stopped at the given mesh's first
+//    checkpoint (before its weight check) and resumed searches again (its
+//    target moved from the last level's, which the checkpoint holds) and
+//    ends as the uninterrupted run: history, scores, weight, target and
+//    model error identical.
+// 6. Without the discrepancy principle the setting is refused, naming it.
 // The same on 1 and 2 ranks.
 
 #include <cmath>
@@ -143,6 +148,46 @@ main(int argc, char **argv)
                    << ", above 0.85 at both: "
                    << testing::yes_no(given > 0.85 && cycle > 0.85)
                    << std::endl;
+  }
+
+  // Stopped at the given mesh's first checkpoint, before its weight check,
+  // and resumed: the last level's target comes from the checkpoint.
+  {
+    const std::string sequenced =
+      "    set Grid sequencing levels = 1\n    set Checkpoint interval = 1\n";
+    const auto  full = testing::run_prm(prm(4, 1, 1.02, sequenced), "results-full");
+    std::string screen;
+    testing::run_prm(prm(4, 1, 1.02, sequenced + "    set Stop after checkpoints = 1\n"),
+                     "results-part",
+                     false,
+                     screen);
+    const bool stopped =
+      screen.find("Stopped after checkpoint 1") != std::string::npos;
+    const int code = testing::run_prm(
+      prm(4, 1, 1.02, sequenced), "results-part", false, screen, {"--resume"});
+    AssertThrow(code == 0, ExcMessage("the resumed run failed:\n" + screen));
+    boost::property_tree::ptree resumed;
+    boost::property_tree::read_json("results-part/summary.json", resumed);
+    MPI_Barrier(MPI_COMM_WORLD);
+    testing::log()
+      << "stopped before the given mesh's weight check: "
+      << testing::yes_no(stopped) << ", resumed: the target moved from the "
+      << "last level's: "
+      << testing::yes_no(screen.find("which moved from the last level's") !=
+                         std::string::npos)
+      << ", history, scores, weight, target and model error identical: "
+      << testing::yes_no(
+           testing::same_files("results-full",
+                               "results-part",
+                               {"stage_2_history.csv"}) &&
+           testing::same_entries(full,
+                                 resumed,
+                                 {"stage 2/correlation",
+                                  "stage 2/misfit",
+                                  "stage 2/regularization weight",
+                                  "stage 2/discrepancy target",
+                                  "stage 2/model error"}))
+      << std::endl;
   }
 
   std::string screen;
