@@ -1206,6 +1206,9 @@ namespace mollifem
                 << ": on this mesh the model cannot fit the data to their "
                    "noise (its discretization error is larger). Keeping alpha "
                 << internal::format(plateau_alpha) << "; refine the mesh"
+                << (model_error ? std::string() :
+                                  ", set 'Inverse problem/Stage 2/Discrepancy "
+                                  "model error = true'")
                 << (sequencing_level > 0 ?
                       ", or lower 'Inverse problem/Stage 2/Grid sequencing "
                       "levels' (this is a coarser level)" :
