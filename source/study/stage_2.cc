@@ -792,11 +792,11 @@ namespace mollifem
               from != nullptr ? &continuation : nullptr);
             discrepancy_iterations = first.iterations;
           }
-        const auto [target, spread] =
-          discrepancy_target(model_error ? model_error(m) : 0.);
+        const double share = model_error ? model_error(m) : 0.;
+        const auto [target, spread] = discrepancy_target(share);
         summary.set("stage 2/discrepancy target", target);
         if (model_error)
-          summary.set("stage 2/model error", std::sqrt(model_error(m)));
+          summary.set("stage 2/model error", std::sqrt(share));
         const double misfit = objective.misfit();
         // With the model's error, a target that moved from the last
         // level's by more than the search's resolution: the last level's
