@@ -97,12 +97,9 @@ main(int argc, char **argv)
     std::ofstream("results-part/checkpoint.txt") << checkpoint;
   MPI_Barrier(MPI_COMM_WORLD);
 
-  code = testing::run_prm(prm(0), "results-part", false, screen, {"--resume"});
-  AssertThrow(code == 0, ExcMessage("the resumed run failed:\n" + screen));
-  boost::property_tree::ptree resumed;
-  boost::property_tree::read_json("results-part/summary.json", resumed);
-  MPI_Barrier(MPI_COMM_WORLD);
-  testing::log() << "resumed run: exit code " << code << ", continued at iteration "
+  const auto resumed =
+    testing::run_prm(prm(0), "results-part", screen, {"--resume"});
+  testing::log() << "resumed run: exit code 0, continued at iteration "
                  << (screen.find("Resuming stage 2 from the checkpoint at iteration 6") !=
                          std::string::npos ?
                        "6" :

@@ -75,10 +75,12 @@ namespace mollifem
     /// As above, without VTU files, and returning the run's summary; a
     /// failed run throws with the screen output.
     inline boost::property_tree::ptree
-    run_prm(const std::string &prm, const std::string &directory)
+    run_prm(const std::string &             prm,
+            const std::string &             directory,
+            std::string &                   screen,
+            const std::vector<std::string> &options = {})
     {
-      std::string screen;
-      const int   code = run_prm(prm, directory, false, screen);
+      const int code = run_prm(prm, directory, false, screen, options);
       AssertThrow(code == 0,
                   dealii::ExcMessage("the driver failed:\n" + screen));
       boost::property_tree::ptree summary;
@@ -87,6 +89,14 @@ namespace mollifem
       // directory.
       MPI_Barrier(MPI_COMM_WORLD);
       return summary;
+    }
+
+    /// As above, without the screen output.
+    inline boost::property_tree::ptree
+    run_prm(const std::string &prm, const std::string &directory)
+    {
+      std::string screen;
+      return run_prm(prm, directory, screen);
     }
 
     /// The prm of the small B2 cases of the coefficient-representation
