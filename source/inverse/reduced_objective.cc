@@ -75,7 +75,10 @@ namespace mollifem
     const Model<dim> &                     model;
     StateSolver<dim> &                     solver;
     const ObservationOperator<dim> &       observation_operator;
-    const std::vector<std::vector<double>> data;
+    /// The data as given, and as fitted: less the predictions' correction
+    /// (set_prediction_correction()).
+    const std::vector<std::vector<double>> measured;
+    std::vector<std::vector<double>>       data;
     const double                           sigma;
     const LA::Vector *                     initial_state;
     const TimeParameters                   time;
@@ -129,6 +132,7 @@ namespace mollifem
     : model(e.model)
     , solver(e.solver)
     , observation_operator(e.observation_operator)
+    , measured(e.data)
     , data(e.data)
     , sigma(e.sigma)
     , initial_state(e.initial_state)
@@ -733,6 +737,46 @@ namespace mollifem
       linear_term.clear();
     else
       linear_term = v;
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::set_prediction_correction(
+    const std::vector<std::vector<std::vector<double>>> &error)
+  {
+    AssertThrow(error.empty() || error.size() == experiments.size(),
+                ExcDimensionMismatch(error.size(), experiments.size()));
+    for (unsigned int e = 0; e < experiments.size(); ++e)
+      {
+        Experiment &experiment = *experiments[e];
+        experiment.data        = experiment.measured;
+        if (error.empty())
+          continue;
+        AssertThrow(error[e].size() == experiment.data.size(),
+                    ExcDimensionMismatch(error[e].size(),
+                                         experiment.data.size()));
+        // Fitting P(m) - error to d is fitting P(m) to d + error.
+        for (unsigned int k = 0; k < experiment.data.size(); ++k)
+          {
+            AssertDimension(error[e][k].size(), experiment.data[k].size());
+            for (unsigned int j = 0; j < experiment.data[k].size(); ++j)
+              experiment.data[k][j] += error[e][k][j];
+          }
+      }
+    // The stored states stay: only the misfit and the gradient change.
+    current_gradient.reset();
+    previous.reset();
+    if (have_state)
+      {
+        double sum = 0.;
+        for (const auto &experiment : experiments)
+          for (const auto &snapshot : experiment->residuals())
+            for (const double r : snapshot)
+              sum += (r / experiment->sigma) * (r / experiment->sigma);
+        current_misfit = 0.5 * sum / n_data;
+      }
   }
 
 

@@ -193,6 +193,19 @@ namespace mollifem
     invalidate();
 
     /**
+     * Correct the model's predictions by an estimate @p error of their
+     * discretization error (error[e][k][j] in the data's units, one per
+     * datum of experiment e): from now on the misfit compares
+     * $(B u_e(\tau_k))_j - \text{error}_{e,kj}$ with the data, i.e. the
+     * predictions with the data plus the error. predictions() stay the
+     * model's own. An empty @p error removes the correction. The stored
+     * states stay; the misfit is recomputed and the gradient forgotten.
+     */
+    void
+    set_prediction_correction(
+      const std::vector<std::vector<std::vector<double>>> &error);
+
+    /**
      * Add the linear term $-\langle v, m\rangle$ to the objective from now
      * on (value() and gradient(); the Hessian, misfit() and
      * regularization_value() are those without it): the coarse model of
