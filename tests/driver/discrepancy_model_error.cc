@@ -155,34 +155,26 @@ main(int argc, char **argv)
   {
     const std::string sequenced =
       "    set Grid sequencing levels = 1\n    set Checkpoint interval = 1\n";
-    const auto  full = testing::run_prm(prm(4, 1, 1.02, sequenced), "results-full");
-    std::string screen;
-    testing::run_prm(prm(4, 1, 1.02, sequenced + "    set Stop after checkpoints = 1\n"),
-                     "results-part",
-                     false,
-                     screen);
-    const bool stopped =
-      screen.find("Stopped after checkpoint 1") != std::string::npos;
-    const auto resumed = testing::run_prm(
-      prm(4, 1, 1.02, sequenced), "results-part", screen, {"--resume"});
+    const auto run = testing::stop_and_resume(
+      prm(4, 1, 1.02, sequenced),
+      prm(4, 1, 1.02, sequenced + "    set Stop after checkpoints = 1\n"),
+      {"stage_2_history.csv"},
+      {"stage 2/correlation",
+       "stage 2/misfit",
+       "stage 2/regularization weight",
+       "stage 2/discrepancy target",
+       "stage 2/model error"});
     testing::log()
       << "stopped before the given mesh's weight check: "
-      << testing::yes_no(stopped) << ", resumed: the target moved from the "
+      << testing::yes_no(run.stopped_screen.find("Stopped after checkpoint 1") !=
+                         std::string::npos)
+      << ", resumed: the target moved from the "
       << "last level's: "
-      << testing::yes_no(screen.find("which moved from the last level's") !=
+      << testing::yes_no(run.resumed_screen.find(
+                           "which moved from the last level's") !=
                          std::string::npos)
       << ", history, scores, weight, target and model error identical: "
-      << testing::yes_no(
-           testing::same_files("results-full",
-                               "results-part",
-                               {"stage_2_history.csv"}) &&
-           testing::same_entries(full,
-                                 resumed,
-                                 {"stage 2/correlation",
-                                  "stage 2/misfit",
-                                  "stage 2/regularization weight",
-                                  "stage 2/discrepancy target",
-                                  "stage 2/model error"}))
+      << testing::yes_no(run.same)
       << std::endl;
   }
 

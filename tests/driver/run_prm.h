@@ -208,6 +208,40 @@ namespace mollifem
       return true;
     }
 
+    /// What stop_and_resume() found.
+    struct Resumed
+    {
+      /// The uninterrupted run's summary.
+      boost::property_tree::ptree full;
+      /// The stopped run's and the resumed run's screen output.
+      std::string stopped_screen, resumed_screen;
+      /// The resumed run's files and summary entries are the uninterrupted
+      /// run's.
+      bool same = false;
+    };
+
+    /**
+     * Run @p prm uninterrupted in directory results-full; run
+     * @p stopping_prm (the same with 'Stop after checkpoints') in
+     * results-part and resume it there with @p prm; compare the two runs'
+     * @p files (same_files()) and summary @p entries (same_entries()).
+     */
+    inline Resumed
+    stop_and_resume(const std::string &             prm,
+                    const std::string &             stopping_prm,
+                    const std::vector<std::string> &files,
+                    const std::vector<std::string> &entries)
+    {
+      Resumed result;
+      result.full = run_prm(prm, "results-full");
+      run_prm(stopping_prm, "results-part", false, result.stopped_screen);
+      const auto resumed =
+        run_prm(prm, "results-part", result.resumed_screen, {"--resume"});
+      result.same = same_files("results-full", "results-part", files) &&
+                    same_entries(result.full, resumed, entries);
+      return result;
+    }
+
     /// How often @p pattern occurs in @p text.
     inline unsigned int
     occurrences(const std::string &text, const std::string &pattern)
