@@ -314,10 +314,31 @@ namespace mollifem
         "finer level's after a neglected one, without a solve). On a mesh "
         "whose discretization error "
         "is comparable to the noise the plain target asks for a misfit the "
-        "truth itself does not reach, and the search fits the noise. Only "
-        "the spatial error: a transient model's time-stepping error is not "
-        "included. Needs an 'FE field' coefficient without mollification and "
-        "'Initial state = model'.");
+        "truth itself does not reach, and the search fits the noise. A "
+        "transient model's time-stepping error counts for data read from "
+        "files (a run with half the time step, extrapolated for the "
+        "scheme's order: 1 for implicit Euler, 2 for Crank-Nicolson); "
+        "synthetic data are made with the same time step and share it. "
+        "Needs an 'FE field' coefficient without mollification and "
+        "'Initial state = model'. See also 'Model error correction'.");
+      prm.declare_entry(
+        "Model error correction",
+        "0",
+        Patterns::Integer(0, 10),
+        "n > 0: correct the model's predictions Bu by the estimate of their "
+        "discretization error (as 'Discrepancy model error' estimates it: "
+        "the mesh refined once, for data from files also half the time "
+        "step, extrapolated), so that the inversion mesh fits the data as "
+        "the converged model would: the misfit compares Bu - e with the "
+        "data. The error e is estimated at the start of every level of grid "
+        "sequencing and every adaptive cycle, before any weight search (a "
+        "refined forward run: 2^dim times the unknowns), and again n - 1 "
+        "times at the optimum, each followed by one more optimization at "
+        "the same weight. The discrepancy principle keeps its plain target. "
+        "0: no correction. Needs an 'FE field' coefficient without "
+        "mollification and 'Initial state = model'; excludes 'Discrepancy "
+        "model error' (the corrected predictions' error is only what the "
+        "estimate misses). Checkpoints store the correction in use.");
       prm.declare_entry("Neural decay factor",
                         "1",
                         Patterns::Double(0.),
@@ -533,6 +554,7 @@ namespace mollifem
       discrepancy_principle = prm.get_bool("Discrepancy principle");
       discrepancy_factor    = prm.get_double("Discrepancy factor");
       discrepancy_model_error = prm.get_bool("Discrepancy model error");
+      model_error_correction  = prm.get_integer("Model error correction");
       lower_bound           = parse_bound(prm.get("Lower bound"),
                                 "Lower bound",
                                 -std::numeric_limits<double>::infinity());
@@ -569,6 +591,11 @@ namespace mollifem
                 ExcParameter("Inverse problem/Stage 2/Discrepancy model error",
                              "it changes the discrepancy principle's target: "
                              "set 'Discrepancy principle = true' as well."));
+    AssertThrow(model_error_correction == 0 || !discrepancy_model_error,
+                ExcParameter("Inverse problem/Stage 2/Model error correction",
+                             "the corrected predictions' error is only what "
+                             "the estimate misses: set 'Discrepancy model "
+                             "error = false' (or the correction to 0)."));
     AssertThrow(statistical_tolerance == 0. ||
                   algorithm == "trust-region Newton-CG",
                 ExcParameter("Inverse problem/Stage 2/Statistical tolerance",

@@ -21,7 +21,7 @@ namespace mollifem
   {
     const char *const checkpoint_name = "checkpoint.txt";
     /// The first line of a checkpoint of this format.
-    const std::string checkpoint_version = "mollifem checkpoint 3";
+    const std::string checkpoint_version = "mollifem checkpoint 4";
 
     /// 64-bit FNV-1a: a hash that is the same on every machine.
     std::string
@@ -256,6 +256,23 @@ namespace mollifem
         out << "network " << weights.size() << '\n';
         for (unsigned int i = 0; i < weights.size(); ++i)
           out << (i > 0 ? " " : "") << weights[i];
+        // Model error correction: the estimates made so far on this level
+        // or cycle, and the error of every prediction (the same on every
+        // rank).
+        out << "\ncorrection " << correction_estimates << ' '
+            << prediction_correction.size();
+        for (const auto &experiment : prediction_correction)
+          {
+            out << '\n'
+                << experiment.size() << ' '
+                << (experiment.empty() ? 0 : experiment.front().size());
+            for (const auto &snapshot : experiment)
+              {
+                out << '\n';
+                for (unsigned int j = 0; j < snapshot.size(); ++j)
+                  out << (j > 0 ? " " : "") << snapshot[j];
+              }
+          }
         const SequencingProgress &q = sequencing;
         out << "\nlevel " << sequencing_level << '\n'
             << "sequencing " << q.work << ' ' << q.seconds << ' '
@@ -365,6 +382,26 @@ namespace mollifem
     for (double &w : c->network)
       in >> w;
     in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    {
+      std::istringstream correction(expect(in, "correction", file));
+      unsigned int       n_experiments = 0;
+      correction >> c->correction_estimates >> n_experiments;
+      AssertThrow(!correction.fail(), ExcFile(file, 0, "a damaged checkpoint."));
+      c->prediction_correction.resize(n_experiments);
+      for (auto &experiment : c->prediction_correction)
+        {
+          unsigned int n_snapshots = 0, n_points = 0;
+          in >> n_snapshots >> n_points;
+          experiment.assign(n_snapshots, std::vector<double>(n_points));
+          for (auto &snapshot : experiment)
+            for (double &v : snapshot)
+              in >> v;
+          AssertThrow(!in.fail(), ExcFile(file, 0, "a damaged checkpoint."));
+        }
+      // The end of the last value's line.
+      if (n_experiments > 0)
+        in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    }
     c->level = std::stoul(expect(in, "level", file));
     {
       std::istringstream  progress(expect(in, "sequencing", file));

@@ -12,7 +12,8 @@ namespace mollifem
     const TimeParameters &                  window,
     ReducedObjective<dim> &                 objective,
     const LA::Vector &                      m,
-    double &                                work)
+    double &                                work,
+    std::vector<std::vector<std::vector<double>>> *errors)
   {
     const auto *const field =
       dynamic_cast<const FEFieldCoefficient<dim> *>(parameter_field.get());
@@ -52,16 +53,43 @@ namespace mollifem
                                             window,
                                             nullptr);
     refined_objective.value(refined_m);
-    objective.value(m);
-    work = static_cast<double>(refined_solvers.front()->dof_handler().n_dofs()) /
-           solvers.front()->dof_handler().n_dofs() *
-           refined_objective.statistics().n_linear_solves /
+    const double unit =
+      static_cast<double>(refined_solvers.front()->dof_handler().n_dofs()) /
+      solvers.front()->dof_handler().n_dofs();
+    work = unit * refined_objective.statistics().n_linear_solves /
            std::max(1u, refined_objective.statistics().solves_per_forward);
+
+    // The time-stepping error. Synthetic data are made with this time
+    // step and share it; data read from files are no solution of the model,
+    // so it counts for them: every experiment is solved again on this mesh
+    // with half the step (the field, solvers and observation operator
+    // shared).
+    const bool in_time =
+      models.front()->is_transient() && observation_parameters.source == "file";
+    std::unique_ptr<ReducedObjective<dim>> half_step_objective;
+    TimeParameters                         half_step = window;
+    half_step.time_step = window.effective_time_step() / 2.;
+    if (in_time)
+      {
+        half_step_objective =
+          std::make_unique<ReducedObjective<dim>>(experiments,
+                                                  *parameter_field,
+                                                  half_step,
+                                                  nullptr);
+        half_step_objective->value(m);
+      }
+    objective.value(m);
+    if (in_time)
+      work += static_cast<double>(
+                half_step_objective->statistics().n_linear_solves) /
+              std::max(1u, objective.statistics().solves_per_forward);
 
     // Richardson: the predictions converge at the order r = p + 1 of the
     // state's element, so that the error of this mesh is the difference
     // over 1 - 2^-r; data made on a mesh R levels finer carry the part
-    // 2^(-r R) of it themselves.
+    // 2^(-r R) of it themselves. In time the order is the scheme's (1 for
+    // implicit Euler; 2 for Crank-Nicolson, as that of the linear
+    // interpolation between steps to the observation times).
     const double order =
       solvers.front()->dof_handler().get_fe().degree + 1.;
     int    finer_by = 0;
@@ -73,32 +101,57 @@ namespace mollifem
         shared   = std::pow(2., -order * std::max(0, finer_by));
       }
     const double factor = (1. - shared) / (1. - std::pow(2., -order));
+    const double order_in_time = window.theta() == 1. ? 1. : 2.;
+    const double factor_in_time = 1. / (1. - std::pow(2., -order_in_time));
 
-    double       difference = 0.;
-    unsigned int n   = 0;
+    // Mean squares in noise units: the differences in space and in time,
+    // and the error of this mesh and step, their extrapolations' sum.
+    double       difference = 0., difference_in_time = 0., share = 0.;
+    unsigned int n = 0;
+    if (errors != nullptr)
+      errors->resize(experiments.size());
     for (unsigned int e = 0; e < experiments.size(); ++e)
       {
         const auto &coarse = objective.predictions(e);
         const auto &fine   = refined_objective.predictions(e);
         AssertDimension(coarse.size(), fine.size());
+        if (errors != nullptr)
+          (*errors)[e] = coarse;
         for (unsigned int k = 0; k < coarse.size(); ++k)
           for (unsigned int j = 0; j < coarse[k].size(); ++j)
             {
               const double d =
                 (coarse[k][j] - fine[k][j]) / experiments[e].sigma;
+              const double d_t =
+                in_time ? (coarse[k][j] -
+                           half_step_objective->predictions(e)[k][j]) /
+                            experiments[e].sigma :
+                          0.;
               difference += d * d;
+              difference_in_time += d_t * d_t;
+              const double error = factor * d + factor_in_time * d_t;
+              share += error * error;
+              if (errors != nullptr)
+                (*errors)[e][k][j] = error * experiments[e].sigma;
               ++n;
             }
       }
     difference /= std::max(1u, n);
-    const double share = factor * factor * difference;
+    difference_in_time /= std::max(1u, n);
+    share /= std::max(1u, n);
     pcout << "    model error: the predictions on the mesh refined once ("
           << refined_solvers.front()->dof_handler().n_dofs()
           << " state unknowns) differ by "
           << internal::format(std::sqrt(difference))
-          << " noise sigmas (RMS); this mesh's error against the data, "
-             "extrapolated (order "
+          << " noise sigmas (RMS)";
+    if (in_time)
+      pcout << ", with half the time step ("
+            << internal::format(half_step.effective_time_step()) << ") by "
+            << internal::format(std::sqrt(difference_in_time));
+    pcout << "; this mesh's error against the data, extrapolated (order "
           << order
+          << (in_time ? ", in time " + internal::format(order_in_time) :
+                        std::string())
           << (data_mesh_level < 0 ? std::string() :
                              ", data made " + std::to_string(finer_by) +
                                " levels finer")
@@ -114,17 +167,20 @@ namespace mollifem
                                  const TimeParameters &,
                                  ReducedObjective<1> &,
                                  const LA::Vector &,
-                                 double &);
+                                 double &,
+                                 std::vector<std::vector<std::vector<double>>> *);
   template double
   Study<2>::estimate_model_error(const std::vector<ExperimentData<2>> &,
                                  const TimeParameters &,
                                  ReducedObjective<2> &,
                                  const LA::Vector &,
-                                 double &);
+                                 double &,
+                                 std::vector<std::vector<std::vector<double>>> *);
   template double
   Study<3>::estimate_model_error(const std::vector<ExperimentData<3>> &,
                                  const TimeParameters &,
                                  ReducedObjective<3> &,
                                  const LA::Vector &,
-                                 double &);
+                                 double &,
+                                 std::vector<std::vector<std::vector<double>>> *);
 } // namespace mollifem

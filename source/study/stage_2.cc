@@ -119,16 +119,21 @@ namespace mollifem
                 ExcParameter("Inverse problem/Stage 2/Multilevel cycles",
                              "MG/OPT needs an 'FE field' coefficient without "
                              "mollification."));
-    AssertThrow(!p.discrepancy_model_error ||
-                  (coefficient_parameters.representation == "FE field" &&
-                   coefficient_parameters.mollification_radius == 0. &&
-                   p.initial_state == "model"),
-                ExcParameter("Inverse problem/Stage 2/Discrepancy model error",
-                             "the estimate carries the field to a refined "
-                             "mesh and solves there from the model's initial "
-                             "state: it needs an 'FE field' coefficient "
-                             "without mollification and 'Initial state = "
-                             "model'."));
+    for (const auto &[uses, name] :
+         {std::make_pair(p.discrepancy_model_error,
+                         std::string("Discrepancy model error")),
+          std::make_pair(p.model_error_correction > 0,
+                         std::string("Model error correction"))})
+      AssertThrow(!uses ||
+                    (coefficient_parameters.representation == "FE field" &&
+                     coefficient_parameters.mollification_radius == 0. &&
+                     p.initial_state == "model"),
+                  ExcParameter("Inverse problem/Stage 2/" + name,
+                               "the estimate carries the field to a refined "
+                               "mesh and solves there from the model's "
+                               "initial state: it needs an 'FE field' "
+                               "coefficient without mollification and "
+                               "'Initial state = model'."));
     if (neural)
       {
         setup_neural_field();
@@ -569,6 +574,25 @@ namespace mollifem
         return model_error_share = significant ? share : 0.;
       };
 
+    // Stage 2/Model error correction: the predictions corrected by their
+    // error estimated at an iterate; the misfit then compares Bu - e with
+    // the data.
+    const auto correct_predictions = [&](const LA::Vector &x) {
+      std::vector<std::vector<std::vector<double>>> errors;
+      double                                        refined_work = 0.;
+      const double                                  share =
+        estimate_model_error(experiments, window, objective, x, refined_work,
+                             &errors);
+      model_error_work += refined_work;
+      objective.set_prediction_correction(errors);
+      prediction_correction = std::move(errors);
+      ++correction_estimates;
+      pcout << "    the predictions are corrected by it: misfit "
+            << internal::format(objective.misfit()) << " at this iterate"
+            << std::endl;
+      summary.set("stage 2/model error corrected", std::sqrt(share));
+    };
+
     unsigned int last_iteration = from != nullptr ? from->iteration : 0;
     // A finer level of grid sequencing: the objective at its start, and
     // whether the statistical tolerance leaves it out.
@@ -728,6 +752,22 @@ namespace mollifem
               << " with weight " << internal::format(regularization->weight())
               << std::endl;
       }
+    // Model error correction: estimated at the start of the level or
+    // cycle, or as it was when the checkpoint was written.
+    correction_estimates = 0;
+    prediction_correction.clear();
+    if (p.model_error_correction > 0 && from != nullptr)
+      {
+        correction_estimates  = from->correction_estimates;
+        prediction_correction = from->prediction_correction;
+        objective.set_prediction_correction(prediction_correction);
+        pcout << "    the predictions corrected as at the checkpoint ("
+              << correction_estimates
+              << (correction_estimates == 1 ? " estimate)" : " estimates)")
+              << std::endl;
+      }
+    else if (p.model_error_correction > 0)
+      correct_predictions(m);
     // The last level's trust region, in this mesh's norm (the Euclidean
     // norm of a field's nodal values grows with the square root of their
     // number), so that the first step can be a Newton step (also that of a
@@ -853,6 +893,15 @@ namespace mollifem
         optimize_level(m, monitor, &continuation) :
         (skip_level || converged_before ? optimizer.evaluate(m, monitor) :
                                           optimize_level(m, monitor));
+    while (correction_estimates > 0 &&
+           correction_estimates < p.model_error_correction && !skip_level &&
+           !converged_before)
+      {
+        correct_predictions(m);
+        pcout << "  optimized again with the corrected predictions:"
+              << std::endl;
+        result = optimize_level(m, monitor);
+      }
     if (skip_level)
       result.reason = "kept the last level's iterate (statistical tolerance)";
     else if (converged_before)
@@ -1206,9 +1255,10 @@ namespace mollifem
                 << ": on this mesh the model cannot fit the data to their "
                    "noise (its discretization error is larger). Keeping alpha "
                 << internal::format(plateau_alpha) << "; refine the mesh"
-                << (model_error ? std::string() :
-                                  ", set 'Inverse problem/Stage 2/Discrepancy "
-                                  "model error = true'")
+                << (model_error || p.model_error_correction > 0 ?
+                      std::string() :
+                      ", set 'Inverse problem/Stage 2/Discrepancy model "
+                      "error = true' or 'Model error correction = 1'")
                 << (sequencing_level > 0 ?
                       ", or lower 'Inverse problem/Stage 2/Grid sequencing "
                       "levels' (this is a coarser level)" :

@@ -589,6 +589,12 @@ namespace mollifem
       if (cell->is_locally_owned())
         subdomain(cell->active_cell_index()) = triangulation->locally_owned_subdomain();
 
+    // The noise of synthetic data, or for data from files the one stage 2
+    // is given.
+    const auto sigma = [&](const unsigned int e) {
+      return noise_sigmas.empty() ? inverse_parameters.stage_2.noise_sigma :
+                                    noise_sigmas[e];
+    };
     double       misfit = 0., data = 0., weighted_misfit = 0.;
     unsigned int n = 0;
     for (unsigned int e = 0; e < n_experiments(); ++e)
@@ -654,14 +660,13 @@ namespace mollifem
               << "relative misfit ||Bu - d|| / ||d|| = "
               << internal::format(std::sqrt(
                    experiment_misfit / std::max(experiment_data, 1e-300)));
-        if (!noise_sigmas.empty() && noise_sigmas[e] > 0.)
+        if (sigma(e) > 0.)
           {
             const double size = predicted.size() * predicted.front().size();
-            weighted_misfit +=
-              experiment_misfit / (noise_sigmas[e] * noise_sigmas[e]);
+            weighted_misfit += experiment_misfit / (sigma(e) * sigma(e));
             pcout << ", RMS misfit / noise sigma = "
                   << internal::format(std::sqrt(experiment_misfit / size) /
-                                      noise_sigmas[e]);
+                                      sigma(e));
           }
         pcout << std::endl;
         if (output_parameters.write_vtu)
@@ -671,7 +676,7 @@ namespace mollifem
       }
     summary.set("forward/relative misfit",
                 std::sqrt(misfit / std::max(data, 1e-300)));
-    if (!noise_sigmas.empty() && noise_sigmas.front() > 0.)
+    if (sigma(0) > 0.)
       summary.set("forward/misfit over noise", std::sqrt(weighted_misfit / n));
 
     SolverStatistics stats;

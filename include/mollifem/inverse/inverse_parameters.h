@@ -53,6 +53,9 @@ namespace mollifem
     /// Add the model's estimated discretization error to the noise in the
     /// discrepancy principle's target.
     bool         discrepancy_model_error = false;
+    /// Correct the predictions by their estimated discretization error:
+    /// the number of estimates per level or cycle (0: none).
+    unsigned int model_error_correction = 0;
     double       tv_smoothing = 0.1;
     /// Weight decay of a hybrid's network, relative to alpha.
     double       neural_decay_factor = 1.;

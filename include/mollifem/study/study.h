@@ -407,8 +407,12 @@ namespace mollifem
      * a copy of the mesh with every cell refined once, with the field
      * prolongated (the same function), and extrapolates the difference of
      * the predictions by Richardson's rule; synthetic data made on a mesh
-     * R levels finer share the part of the error beyond it. @p work
-     * receives the refined solves in forward runs of the inversion mesh.
+     * R levels finer share the part of the error beyond it. For data read
+     * from files a transient model is also solved with half the time step
+     * (its time-stepping error; synthetic data share it). @p work receives
+     * the refined solves in forward runs of the inversion mesh; @p errors,
+     * if given, the estimated error of every prediction (errors[e][k][j],
+     * in the data's units), for ReducedObjective::set_prediction_correction().
      * Collective.
      */
     double
@@ -416,7 +420,9 @@ namespace mollifem
                          const TimeParameters &                  window,
                          ReducedObjective<dim> &                 objective,
                          const LA::Vector &                      m,
-                         double &                                work);
+                         double &                                work,
+                         std::vector<std::vector<std::vector<double>>>
+                           *errors = nullptr);
 
     /**
      * Scores of the coefficient field @p field (ghosted, on the scalar
@@ -622,7 +628,16 @@ namespace mollifem
       /// The summary's entries of stage 2 so far (JSON): the discrepancy
       /// search's, the Taylor test's.
       std::string        stage_2_summary;
+      /// Model error correction on this level or cycle: the estimates made
+      /// and the correction in use.
+      unsigned int       correction_estimates = 0;
+      std::vector<std::vector<std::vector<double>>> prediction_correction;
     };
+    /// Stage 2/Model error correction on the current level or cycle: the
+    /// estimates made so far and the correction of every prediction in use
+    /// (ReducedObjective::set_prediction_correction()), for checkpoints.
+    unsigned int                                  correction_estimates = 0;
+    std::vector<std::vector<std::vector<double>>> prediction_correction;
     /// For every adaptive cycle so far, the cells it refined (CellIds).
     std::vector<std::vector<std::string>>     refinement_history;
     /// Resume from the checkpoint, read by prepare().
