@@ -281,7 +281,8 @@ namespace mollifem
             << q.solves.n_incremental << ' ' << q.reference_gradient << ' '
             << q.reference_scale << ' ' << q.last_decrease << ' '
             << q.decrease_ratio << ' ' << q.radius << ' ' << q.radius_unknowns
-            << ' ' << q.last_target << '\n'
+            << ' ' << q.last_target << ' ' << q.correction_neglected << '\n'
+
             << "levels_summary " << summary.section("stage 2 levels") << '\n'
             << "level_start_value " << position.start_value << '\n'
             << "before_weight_check " << position.before_weight_check << '\n'
@@ -410,7 +411,7 @@ namespace mollifem
         q.solves.n_failed_forward >> q.solves.n_adjoint >>
         q.solves.n_incremental >> q.reference_gradient >> q.reference_scale >>
         q.last_decrease >> q.decrease_ratio >> q.radius >> q.radius_unknowns >>
-        q.last_target;
+        q.last_target >> q.correction_neglected;
       AssertThrow(!progress.fail(), ExcFile(file, 0, "a damaged checkpoint."));
     }
     c->levels_summary      = expect(in, "levels_summary", file);

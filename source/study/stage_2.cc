@@ -577,16 +577,44 @@ namespace mollifem
     // Stage 2/Model error correction: the predictions corrected by their
     // error estimated at an iterate; the misfit then compares Bu - e with
     // the data.
+    // The first estimate of a level or cycle is neglected, as the
+    // discrepancy principle's target neglects it, if it changes the truth's
+    // expected misfit by less than twice the misfit's spread (the noise's
+    // fluctuation hides it, and in the flat part of the misfit curve even
+    // such a change would move the weight); so, without an estimate, is
+    // that of a finer level or cycle after a neglected one.
     const auto correct_predictions = [&](const LA::Vector &x) {
+      const bool first = correction_estimates == 0;
+      if (first && (finer_level || stage_2_cycle > 0) &&
+          sequencing.correction_neglected)
+        {
+          pcout << "    model error: neglected on the last mesh, so here too"
+                << std::endl;
+          ++correction_estimates;
+          summary.set("stage 2/model error corrected", 0.);
+          return;
+        }
       std::vector<std::vector<std::vector<double>>> errors;
       double                                        refined_work = 0.;
       const double                                  share =
         estimate_model_error(experiments, window, objective, x, refined_work,
                              &errors);
       model_error_work += refined_work;
+      ++correction_estimates;
+      const auto [target, spread] = discrepancy_target(share);
+      if (first)
+        sequencing.correction_neglected =
+          target - discrepancy_target().first < 2. * spread;
+      if (first && sequencing.correction_neglected)
+        {
+          pcout << "    it changes the truth's expected misfit by less than "
+                   "twice the misfit's spread: neglected"
+                << std::endl;
+          summary.set("stage 2/model error corrected", 0.);
+          return;
+        }
       objective.set_prediction_correction(errors);
       prediction_correction = std::move(errors);
-      ++correction_estimates;
       pcout << "    the predictions are corrected by it: misfit "
             << internal::format(objective.misfit()) << " at this iterate"
             << std::endl;
@@ -893,7 +921,7 @@ namespace mollifem
         optimize_level(m, monitor, &continuation) :
         (skip_level || converged_before ? optimizer.evaluate(m, monitor) :
                                           optimize_level(m, monitor));
-    while (correction_estimates > 0 &&
+    while (!prediction_correction.empty() &&
            correction_estimates < p.model_error_correction && !skip_level &&
            !converged_before)
       {

@@ -24,7 +24,12 @@
 //    the second estimate and resumed (--resume): it continues with the
 //    correction the checkpoint holds, estimates nothing more, and ends as
 //    the uninterrupted run: history, scores and weight identical.
-// 4. The correction with 'Discrepancy model error' is refused, naming the
+// 4. At 5% noise, with grid sequencing from 16 x 16 to 32 x 32 cells, the
+//    coarser level's error (0.11 noise sigmas) changes the truth's expected
+//    misfit by less than twice its spread: it is neglected, the given mesh
+//    neglects its own without an estimate, and the recovered k is the one
+//    without the correction.
+// 5. The correction with 'Discrepancy model error' is refused, naming the
 //    setting.
 // The same on 1 and 2 ranks.
 
@@ -204,6 +209,46 @@ main(int argc, char **argv)
       << testing::yes_no(resumed.find("model error:") == std::string::npos)
       << ", history, scores and weight identical: "
       << testing::yes_no(run.same)
+      << std::endl;
+  }
+
+  // An error below the noise's fluctuation is neglected, and a finer
+  // level's after it without an estimate: the run is the one without the
+  // correction.
+  {
+    const auto sequenced = [](const std::string &correction) {
+      return b2 +
+             "subsection Mesh\n  set Initial global refinement = 5\nend\n"
+             "subsection Model\n  subsection Heat\n"
+             "    set Source = 10*exp(-((x-0.7)^2 + (y-0.3)^2)/0.05) + 2\n"
+             "  end\nend\n"
+             "subsection Observations\n  set Grid points = 41\n"
+             "  set Noise level = 0.05\n  set Additional refinement = 1\n"
+             "  set Write files = false\nend\n" +
+             stage_2("    set Regularization weight = 0.01\n"
+                     "    set Discrepancy principle = true\n"
+                     "    set Grid sequencing levels = 1\n"
+                     "    set Model error correction = " +
+                     correction + "\n");
+    };
+    std::string screen;
+    const auto  corrected =
+      testing::run_prm(sequenced("1"), "results-neglected", screen);
+    const auto plain = testing::run_prm(sequenced("0"), "results-not-corrected");
+    testing::log()
+      << "5% noise, grid sequencing from 16 x 16 to 32 x 32: neglected on the "
+         "coarser level: "
+      << testing::yes_no(screen.find("misfit's spread: neglected") !=
+                         std::string::npos)
+      << ", on the given mesh without an estimate: "
+      << testing::yes_no(
+           screen.find("neglected on the last mesh, so here too") !=
+             std::string::npos &&
+           testing::occurrences(screen, "model error:") == 2)
+      << ", the correlation of the run without the correction (to 1e-3): "
+      << testing::yes_no(
+           std::abs(testing::get(corrected, "stage 2/correlation") -
+                    testing::get(plain, "stage 2/correlation")) < 1e-3)
       << std::endl;
   }
 

@@ -558,6 +558,9 @@ namespace mollifem
       /// The discrepancy principle's target on the last level (0: none),
       /// which its weight was chosen or kept for.
       double last_target = 0.;
+      /// Model error correction: the last level's (or cycle's) error was
+      /// neglected, and a finer mesh's is neglected without an estimate.
+      bool correction_neglected = false;
     };
     SequencingProgress                        sequencing;
     /// What each cycle of stage 2 reached.
