@@ -539,6 +539,10 @@ namespace mollifem
     // (eps^2 = 0); so is that of a finer level of grid sequencing whose
     // last level's was (the error falls as the mesh is refined), without a
     // refined solve.
+    const auto significant_error = [&](const double share) {
+      const auto [target, spread] = discrepancy_target(share);
+      return target - discrepancy_target().first >= 2. * spread;
+    };
     LA::Vector                                model_error_point;
     double                                    model_error_share = 0.;
     std::function<double(const LA::Vector &)> model_error;
@@ -565,8 +569,7 @@ namespace mollifem
         const double share =
           estimate_model_error(experiments, window, objective, x, refined_work);
         model_error_work += refined_work;
-        const auto [target, spread] = discrepancy_target(share);
-        const bool significant      = target - plain >= 2. * spread;
+        const bool significant = significant_error(share);
         if (!significant)
           pcout << "    it moves the target by less than twice the misfit's "
                    "spread: neglected"
@@ -576,13 +579,10 @@ namespace mollifem
 
     // Stage 2/Model error correction: the predictions corrected by their
     // error estimated at an iterate; the misfit then compares Bu - e with
-    // the data.
-    // The first estimate of a level or cycle is neglected, as the
-    // discrepancy principle's target neglects it, if it changes the truth's
-    // expected misfit by less than twice the misfit's spread (the noise's
-    // fluctuation hides it, and in the flat part of the misfit curve even
-    // such a change would move the weight); so, without an estimate, is
-    // that of a finer level or cycle after a neglected one.
+    // the data. The first estimate of a level or cycle is neglected as the
+    // target's is (in the flat part of the misfit curve even so small a
+    // shift of the data would move the weight); so, without an estimate,
+    // is that of a finer level or cycle after a neglected one.
     const auto correct_predictions = [&](const LA::Vector &x) {
       const bool first = correction_estimates == 0;
       if (first && (finer_level || stage_2_cycle > 0) &&
@@ -601,10 +601,8 @@ namespace mollifem
                              &errors);
       model_error_work += refined_work;
       ++correction_estimates;
-      const auto [target, spread] = discrepancy_target(share);
       if (first)
-        sequencing.correction_neglected =
-          target - discrepancy_target().first < 2. * spread;
+        sequencing.correction_neglected = !significant_error(share);
       if (first && sequencing.correction_neglected)
         {
           pcout << "    it changes the truth's expected misfit by less than "
