@@ -61,6 +61,10 @@ namespace mollifem
     weights(const std::vector<std::vector<double>> &v,
             const unsigned int                      n_data) const;
 
+    /// $\sum_{k,j} ((P(m) - d)_{kj} / \sigma)^2$ at the stored state.
+    double
+    misfit_sum() const;
+
     /// $P(m) - d$ at the stored state.
     std::vector<std::vector<double>>
     residuals() const;
@@ -280,6 +284,17 @@ namespace mollifem
               predictions[k][j] += weight * observed[j];
         }
 
+    stats.n_linear_solves +=
+      solver.statistics().n_linear_solves - solves_before;
+    return misfit_sum();
+  }
+
+
+
+  template <int dim>
+  double
+  ReducedObjective<dim>::Experiment::misfit_sum() const
+  {
     double sum = 0.;
     for (unsigned int k = 0; k < data.size(); ++k)
       for (unsigned int j = 0; j < data[k].size(); ++j)
@@ -287,8 +302,6 @@ namespace mollifem
           const double r = (predictions[k][j] - data[k][j]) / sigma;
           sum += r * r;
         }
-    stats.n_linear_solves +=
-      solver.statistics().n_linear_solves - solves_before;
     return sum;
   }
 
@@ -772,9 +785,7 @@ namespace mollifem
       {
         double sum = 0.;
         for (const auto &experiment : experiments)
-          for (const auto &snapshot : experiment->residuals())
-            for (const double r : snapshot)
-              sum += (r / experiment->sigma) * (r / experiment->sigma);
+          sum += experiment->misfit_sum();
         current_misfit = 0.5 * sum / n_data;
       }
   }
