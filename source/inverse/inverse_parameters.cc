@@ -240,6 +240,22 @@ namespace mollifem
                         "Truncated CG of a trust-region step stops when its "
                         "residual has decreased by this factor relative to "
                         "the gradient (inexact Newton).");
+      prm.declare_entry(
+        "Recycled Hessian pairs",
+        "0",
+        Patterns::Integer(0, 1000),
+        "Trust-region Newton-CG: precondition each step's truncated CG with "
+        "the limited-memory BFGS inverse built from up to this many of the "
+        "last step's Gauss-Newton products (the latest; Morales and "
+        "Nocedal's automatic preconditioning), on top of the "
+        "regularization's preconditioner. CG's directions are conjugate, so "
+        "that this inverse is exact on the space the last step explored; the "
+        "next step needs products only for what changed and what that step "
+        "left out. A new regularization weight (the discrepancy principle's "
+        "next trial) starts without pairs. Each pair keeps two parameter "
+        "vectors. A resumed run's first step has none of them (its iterates "
+        "then differ from the uninterrupted run's within the CG tolerance). "
+        "0: the regularization's preconditioner only.");
       prm.declare_entry("L-BFGS memory",
                         "10",
                         Patterns::Integer(1),
@@ -550,6 +566,7 @@ namespace mollifem
       max_cg_iterations     = prm.get_integer("Maximum CG iterations");
       lbfgs_memory          = prm.get_integer("L-BFGS memory");
       cg_tolerance          = prm.get_double("CG tolerance");
+      recycled_pairs        = prm.get_integer("Recycled Hessian pairs");
       regularization        = prm.get("Regularization");
       regularization_weight = prm.get_double("Regularization weight");
       tv_smoothing          = prm.get_double("TV smoothing");

@@ -165,10 +165,10 @@ namespace mollifem
       void
       precond(ROL::Vector<double> &      pv,
               const ROL::Vector<double> &v,
-              const ROL::Vector<double> &,
+              const ROL::Vector<double> &x,
               double &) override
       {
-        objective.precondition(vector_of(v), vector_of(pv));
+        objective.precondition(vector_of(x), vector_of(v), vector_of(pv));
       }
 
     private:
@@ -270,7 +270,10 @@ namespace mollifem
                             ReducedObjective<dim> & objective)
     : parameters(parameters)
     , objective(objective)
-  {}
+  {
+    if (parameters.algorithm == "trust-region Newton-CG")
+      objective.set_recycled_pairs(parameters.recycled_pairs);
+  }
 
 
 

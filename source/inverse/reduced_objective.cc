@@ -696,6 +696,8 @@ namespace mollifem
     AssertThrow(update(m),
                 ExcSolveFailed("A derivative was asked for at a point where "
                                "the state solve did not converge."));
+    if (recycled)
+      recycled->move_to(m, regularization ? regularization->weight() : 0.);
     coefficient.set_direction(direction);
     result = 0.;
     for (auto &experiment : experiments)
@@ -715,19 +717,43 @@ namespace mollifem
                                       regularization_product);
         result += regularization_product;
       }
+    if (recycled)
+      recycled->add_product(direction, result);
   }
 
 
 
   template <int dim>
   void
-  ReducedObjective<dim>::precondition(const LA::Vector &direction,
-                                      LA::Vector &      result) const
+  ReducedObjective<dim>::precondition(const LA::Vector &m,
+                                      const LA::Vector &direction,
+                                      LA::Vector &      result)
   {
-    if (regularization)
-      regularization->apply_preconditioner_inverse(direction, result);
+    const auto initial = [this](const LA::Vector &v, LA::Vector &r) {
+      if (regularization)
+        regularization->apply_preconditioner_inverse(v, r);
+      else
+        r = v;
+    };
+    if (!recycled)
+      {
+        initial(direction, result);
+        return;
+      }
+    recycled->move_to(m, regularization ? regularization->weight() : 0.);
+    recycled->apply(direction, result, initial);
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::set_recycled_pairs(const unsigned int n)
+  {
+    if (n == 0)
+      recycled.reset();
     else
-      result = direction;
+      recycled = std::make_unique<RecycledPreconditioner>(n);
   }
 
 

@@ -42,6 +42,9 @@ namespace mollifem
     unsigned int max_cg_iterations = 50;
     /// Relative tolerance of CG per Newton step.
     double       cg_tolerance = 0.1;
+    /// Newton-CG's preconditioner recycles up to this many Gauss-Newton
+    /// products of the last step (RecycledPreconditioner; 0: none).
+    unsigned int recycled_pairs = 0;
     unsigned int lbfgs_memory = 10;
     /// "none", "L2", "H1", "H2" or "TV".
     std::string  regularization = "H1";

@@ -118,7 +118,9 @@ namespace mollifem
    * adjoint gradient and Gauss-Newton Hessian-vector products, optional
    * bounds on the parameters, and the algorithm and stopping tolerances of
    * Stage2Parameters: "trust-region Newton-CG" (ROL's trust-region step with
-   * truncated CG on the Gauss-Newton Hessian) or "L-BFGS line search".
+   * truncated CG on the Gauss-Newton Hessian, preconditioned with the
+   * products of the last step as ReducedObjective::set_recycled_pairs()
+   * describes; the constructor sets that up) or "L-BFGS line search".
    */
   template <int dim>
   class Optimizer

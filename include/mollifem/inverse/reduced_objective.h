@@ -4,6 +4,7 @@
 #include <mollifem/base/linear_algebra.h>
 #include <mollifem/coefficient/coefficient.h>
 #include <mollifem/data/observation_operator.h>
+#include <mollifem/inverse/recycled_preconditioner.h>
 #include <mollifem/inverse/regularization.h>
 #include <mollifem/models/state_solver.h>
 #include <mollifem/models/time_parameters.h>
@@ -144,13 +145,25 @@ namespace mollifem
                        LA::Vector &      result);
 
     /**
-     * @p result = $P^{-1} v$, the preconditioner of Newton-CG: the inverse of
-     * the regularization's SPD approximation of its Hessian
+     * @p result = $P^{-1} v$, the preconditioner of Newton-CG at @p m: the
+     * inverse of the regularization's SPD approximation of its Hessian
      * (Regularization::apply_preconditioner_inverse()), or the identity
-     * without regularization.
+     * without regularization; with recycled pairs
+     * (set_recycled_pairs()), their limited-memory inverse on top of it.
      */
     void
-    precondition(const LA::Vector &direction, LA::Vector &result) const;
+    precondition(const LA::Vector &m,
+                 const LA::Vector &direction,
+                 LA::Vector &      result);
+
+    /**
+     * Precondition Newton-CG at a point with the limited-memory inverse
+     * from up to @p n Gauss-Newton products of the point before
+     * (RecycledPreconditioner); 0: only the regularization's
+     * preconditioner.
+     */
+    void
+    set_recycled_pairs(const unsigned int n);
 
     /// The diagonal of the regularization's preconditioner
     /// (ParameterRegularization::preconditioner_diagonal()); false without
@@ -291,6 +304,9 @@ namespace mollifem
 
     /// set_linear_term()'s v (empty: none).
     LA::Vector linear_term;
+
+    /// set_recycled_pairs() (none: off).
+    std::unique_ptr<RecycledPreconditioner> recycled;
 
     ObjectiveStatistics stats;
   };
