@@ -253,8 +253,8 @@ namespace mollifem
         "next step needs products only for what changed and what that step "
         "left out. A new regularization weight (the discrepancy principle's "
         "next trial) starts without pairs. Each pair keeps two parameter "
-        "vectors. A resumed run's first step has none of them (its iterates "
-        "then differ from the uninterrupted run's within the CG tolerance). "
+        "vectors. Every checkpoint drops the pairs (it does not hold them), so "
+        "that a run resumed from it takes the uninterrupted run's steps. "
         "0: the regularization's preconditioner only.");
       prm.declare_entry("L-BFGS memory",
                         "10",

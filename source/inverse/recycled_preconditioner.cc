@@ -14,13 +14,7 @@ namespace mollifem
   RecycledPreconditioner::move_to(const LA::Vector &m, const double new_weight)
   {
     if (have_point && new_weight != weight)
-      {
-        pending_s.clear();
-        pending_y.clear();
-        s.clear();
-        y.clear();
-        rho.clear();
-      }
+      clear();
     weight = new_weight;
     if (have_point)
       {
@@ -91,6 +85,18 @@ namespace mollifem
         const double beta = rho[i] * (y[i] * result);
         result.add(alpha[i] - beta, s[i]);
       }
+  }
+
+
+
+  void
+  RecycledPreconditioner::clear()
+  {
+    pending_s.clear();
+    pending_y.clear();
+    s.clear();
+    y.clear();
+    rho.clear();
   }
 
 

@@ -759,6 +759,16 @@ namespace mollifem
 
 
   template <int dim>
+  void
+  ReducedObjective<dim>::forget_recycled_pairs()
+  {
+    if (recycled)
+      recycled->clear();
+  }
+
+
+
+  template <int dim>
   bool
   ReducedObjective<dim>::preconditioner_diagonal(LA::Vector &diagonal) const
   {

@@ -651,6 +651,11 @@ namespace mollifem
                                 std::vector<std::pair<double, std::string>>(),
                        {level_start_value, before_weight_check},
                        coarse_level.get());
+      // A checkpoint holds no recycled Hessian pairs: the next step starts
+      // without them, as a run resumed from it does.
+      objective.forget_recycled_pairs();
+      if (coarse_level)
+        coarse_level->objective->forget_recycled_pairs();
       if (n_checkpoints == p.stop_after_checkpoints)
         throw Stopped();
     };
@@ -919,6 +924,8 @@ namespace mollifem
         optimize_level(m, monitor, &continuation) :
         (skip_level || converged_before ? optimizer.evaluate(m, monitor) :
                                           optimize_level(m, monitor));
+    // (The iterations of all passes count.)
+    unsigned int earlier_passes = 0;
     while (!prediction_correction.empty() &&
            correction_estimates < p.model_error_correction && !skip_level &&
            !converged_before)
@@ -926,8 +933,10 @@ namespace mollifem
         correct_predictions(m);
         pcout << "  optimized again with the corrected predictions:"
               << std::endl;
+        earlier_passes += result.iterations;
         result = optimize_level(m, monitor);
       }
+    result.iterations += earlier_passes;
     if (skip_level)
       result.reason = "kept the last level's iterate (statistical tolerance)";
     else if (converged_before)

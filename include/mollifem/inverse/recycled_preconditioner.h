@@ -60,6 +60,10 @@ namespace mollifem
           LA::Vector &      result,
           const Operator &  initial_inverse) const;
 
+    /// Drop all pairs, active and pending.
+    void
+    clear();
+
     /// The number of active pairs.
     unsigned int
     n_active() const;

@@ -165,6 +165,11 @@ namespace mollifem
     void
     set_recycled_pairs(const unsigned int n);
 
+    /// Drop the recycled pairs (a checkpoint, which does not hold them:
+    /// the next step starts without them, as a resumed run does).
+    void
+    forget_recycled_pairs();
+
     /// The diagonal of the regularization's preconditioner
     /// (ParameterRegularization::preconditioner_diagonal()); false without
     /// one.
