@@ -16,13 +16,8 @@ namespace mollifem
     if (have_point && new_weight != weight)
       clear();
     weight = new_weight;
-    if (have_point)
-      {
-        LA::Vector difference = m;
-        difference -= point;
-        if (difference.linfty_norm() == 0.)
-          return;
-      }
+    if (have_point && LA::equal(m, point))
+      return;
     point      = m;
     have_point = true;
     if (pending_s.empty())

@@ -550,12 +550,7 @@ namespace mollifem
   bool
   ReducedObjective<dim>::update(const LA::Vector &m)
   {
-    const auto equal = [](const LA::Vector &a, const LA::Vector &b) {
-      LA::Vector difference = a;
-      difference -= b;
-      return difference.linfty_norm() == 0.;
-    };
-    if (have_state && equal(m, current_m))
+    if (have_state && LA::equal(m, current_m))
       return std::isfinite(current_misfit);
     // Steady models keep the last point too: the optimizer returns to it
     // after every rejected trial step, and then finds its very state (a
@@ -564,7 +559,7 @@ namespace mollifem
     const bool steady = std::none_of(experiments.begin(),
                                      experiments.end(),
                                      [](const auto &e) { return e->transient; });
-    if (steady && previous && equal(m, previous->m))
+    if (steady && previous && LA::equal(m, previous->m))
       {
         swap_with_previous();
         return std::isfinite(current_misfit);
@@ -696,8 +691,7 @@ namespace mollifem
     AssertThrow(update(m),
                 ExcSolveFailed("A derivative was asked for at a point where "
                                "the state solve did not converge."));
-    if (recycled)
-      recycled->move_to(m, regularization ? regularization->weight() : 0.);
+    move_recycled_pairs_to(m);
     coefficient.set_direction(direction);
     result = 0.;
     for (auto &experiment : experiments)
@@ -740,7 +734,7 @@ namespace mollifem
         initial(direction, result);
         return;
       }
-    recycled->move_to(m, regularization ? regularization->weight() : 0.);
+    move_recycled_pairs_to(m);
     recycled->apply(direction, result, initial);
   }
 
@@ -754,6 +748,16 @@ namespace mollifem
       recycled.reset();
     else
       recycled = std::make_unique<RecycledPreconditioner>(n);
+  }
+
+
+
+  template <int dim>
+  void
+  ReducedObjective<dim>::move_recycled_pairs_to(const LA::Vector &m)
+  {
+    if (recycled)
+      recycled->move_to(m, regularization ? regularization->weight() : 0.);
   }
 
 

@@ -282,7 +282,6 @@ namespace mollifem
             << q.reference_scale << ' ' << q.last_decrease << ' '
             << q.decrease_ratio << ' ' << q.radius << ' ' << q.radius_unknowns
             << ' ' << q.last_target << ' ' << q.correction_neglected << '\n'
-
             << "levels_summary " << summary.section("stage 2 levels") << '\n'
             << "level_start_value " << position.start_value << '\n'
             << "before_weight_check " << position.before_weight_check << '\n'

@@ -548,13 +548,9 @@ namespace mollifem
     std::function<double(const LA::Vector &)> model_error;
     if (p.discrepancy_model_error)
       model_error = [&](const LA::Vector &x) {
-        if (model_error_point.size() == x.size())
-          {
-            LA::Vector difference = x;
-            difference -= model_error_point;
-            if (difference.linfty_norm() == 0.)
-              return model_error_share;
-          }
+        if (model_error_point.size() == x.size() &&
+            LA::equal(x, model_error_point))
+          return model_error_share;
         model_error_point = x;
         const double plain = discrepancy_target().first;
         if (finer_level && sequencing.last_target > 0. &&

@@ -19,6 +19,16 @@ namespace mollifem
     using Vector         = dealii::TrilinosWrappers::MPI::Vector;
     using SparseMatrix   = dealii::TrilinosWrappers::SparseMatrix;
     using SparsityPattern = dealii::TrilinosWrappers::SparsityPattern;
+
+    /// Whether @p a and @p b (same layout) hold the same entries on every
+    /// rank (collective).
+    inline bool
+    equal(const Vector &a, const Vector &b)
+    {
+      Vector difference = a;
+      difference -= b;
+      return difference.linfty_norm() == 0.;
+    }
   } // namespace LA
 } // namespace mollifem
 

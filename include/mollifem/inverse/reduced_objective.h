@@ -277,6 +277,11 @@ namespace mollifem
     bool
     update(const LA::Vector &m);
 
+    /// Tell the recycled pairs (if any) that products or preconditioning
+    /// are asked for at @p m, with the current regularization weight.
+    void
+    move_recycled_pairs_to(const LA::Vector &m);
+
     /// Exchange the current point and the kept previous one (steady models).
     void
     swap_with_previous();
