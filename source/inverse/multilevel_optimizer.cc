@@ -9,15 +9,32 @@ namespace mollifem
   template <int dim>
   FieldTransfer<dim>::FieldTransfer(const FEFieldCoefficient<dim> &fine,
                                     const FEFieldCoefficient<dim> &coarse)
-    : fine(fine)
-    , coarse(coarse)
+    : FieldTransfer(std::vector<const FEFieldCoefficient<dim> *>{&fine,
+                                                                  &coarse})
+  {}
+
+
+
+  template <int dim>
+  FieldTransfer<dim>::FieldTransfer(
+    const std::vector<const FEFieldCoefficient<dim> *> &fields)
+    : fields(fields)
   {
-    AssertThrow(fine.dof_handler().get_fe() == coarse.dof_handler().get_fe(),
-                ExcMessage("The fields of both levels need the same element."));
-    transfer.reinit_geometric_transfer(fine.dof_handler(),
-                                       coarse.dof_handler(),
-                                       fine.constraints(),
-                                       coarse.constraints());
+    Assert(fields.size() >= 2, ExcInternalError());
+    for (unsigned int i = 0; i + 1 < fields.size(); ++i)
+      {
+        const FEFieldCoefficient<dim> &fine   = *fields[i];
+        const FEFieldCoefficient<dim> &coarse = *fields[i + 1];
+        AssertThrow(fine.dof_handler().get_fe() ==
+                      coarse.dof_handler().get_fe(),
+                    ExcMessage("The fields of all levels need the same "
+                               "element."));
+        transfers.push_back(std::make_unique<MGTwoLevelTransfer<dim, Vector>>());
+        transfers.back()->reinit_geometric_transfer(fine.dof_handler(),
+                                                    coarse.dof_handler(),
+                                                    fine.constraints(),
+                                                    coarse.constraints());
+      }
   }
 
 
@@ -71,12 +88,18 @@ namespace mollifem
   FieldTransfer<dim>::prolongate(const LA::Vector &coarse_vector,
                                  LA::Vector &      fine_vector) const
   {
-    fine_vector =
-      apply(coarse, fine, coarse_vector, [&](Vector &to, const Vector &from) {
-        transfer.prolongate_and_add(to, from);
-      });
-    // The hanging nodes of the fine mesh follow their masters.
-    fine.constraints().distribute(fine_vector);
+    fine_vector = coarse_vector;
+    for (unsigned int i = transfers.size(); i-- > 0;)
+      {
+        fine_vector = apply(*fields[i + 1],
+                            *fields[i],
+                            fine_vector,
+                            [&](Vector &to, const Vector &from) {
+                              transfers[i]->prolongate_and_add(to, from);
+                            });
+        // The hanging nodes of the finer mesh follow their masters.
+        fields[i]->constraints().distribute(fine_vector);
+      }
   }
 
 
@@ -86,23 +109,32 @@ namespace mollifem
   FieldTransfer<dim>::restrict_dual(const LA::Vector &fine_vector,
                                     LA::Vector &      coarse_vector) const
   {
-    // The transpose of prolongate(): a dual vector's entries at hanging
-    // nodes go to their masters first (distribute()'s transpose), which
-    // may be owned by another rank.
-    LA::Vector condensed = fine.make_parameter_vector();
-    {
-      const IndexSet &owned = condensed.locally_owned_elements();
-      std::vector<types::global_dof_index> indices(owned.begin(), owned.end());
-      dealii::Vector<double>               values(indices.size());
-      for (unsigned int k = 0; k < indices.size(); ++k)
-        values[k] = fine_vector[indices[k]];
-      fine.constraints().distribute_local_to_global(values, indices, condensed);
-      condensed.compress(VectorOperation::add);
-    }
-    coarse_vector =
-      apply(fine, coarse, condensed, [&](Vector &to, const Vector &from) {
-        transfer.restrict_and_add(to, from);
-      });
+    coarse_vector = fine_vector;
+    for (unsigned int i = 0; i < transfers.size(); ++i)
+      {
+        // The transpose of a step of prolongate(): a dual vector's entries
+        // at hanging nodes go to their masters first (distribute()'s
+        // transpose), which may be owned by another rank.
+        LA::Vector condensed = fields[i]->make_parameter_vector();
+        {
+          const IndexSet &owned = condensed.locally_owned_elements();
+          std::vector<types::global_dof_index> indices(owned.begin(),
+                                                       owned.end());
+          dealii::Vector<double>               values(indices.size());
+          for (unsigned int k = 0; k < indices.size(); ++k)
+            values[k] = coarse_vector[indices[k]];
+          fields[i]->constraints().distribute_local_to_global(values,
+                                                              indices,
+                                                              condensed);
+          condensed.compress(VectorOperation::add);
+        }
+        coarse_vector = apply(*fields[i],
+                              *fields[i + 1],
+                              condensed,
+                              [&](Vector &to, const Vector &from) {
+                                transfers[i]->restrict_and_add(to, from);
+                              });
+      }
   }
 
 
@@ -112,31 +144,43 @@ namespace mollifem
   FieldTransfer<dim>::interpolate(const LA::Vector &fine_vector,
                                   LA::Vector &      coarse_vector) const
   {
-    coarse_vector =
-      apply(fine, coarse, fine_vector, [&](Vector &to, const Vector &from) {
-        transfer.interpolate(to, from);
-      });
-    coarse.constraints().distribute(coarse_vector);
+    coarse_vector = fine_vector;
+    for (unsigned int i = 0; i < transfers.size(); ++i)
+      {
+        coarse_vector = apply(*fields[i],
+                              *fields[i + 1],
+                              coarse_vector,
+                              [&](Vector &to, const Vector &from) {
+                                transfers[i]->interpolate(to, from);
+                              });
+        fields[i + 1]->constraints().distribute(coarse_vector);
+      }
   }
 
 
 
   template <int dim>
   MultilevelOptimizer<dim>::MultilevelOptimizer(
-    const Stage2Parameters &       parameters,
-    ReducedObjective<dim> &        fine,
-    const FEFieldCoefficient<dim> &fine_field,
-    const Optimizer<dim> &         fine_optimizer,
-    ReducedObjective<dim> &        coarse,
-    const FEFieldCoefficient<dim> &coarse_field,
-    Optimizer<dim> &               coarse_optimizer)
+    const Stage2Parameters &                            parameters,
+    ReducedObjective<dim> &                             fine,
+    const FEFieldCoefficient<dim> &                     fine_field,
+    const Optimizer<dim> &                              fine_optimizer,
+    ReducedObjective<dim> &                             coarse,
+    const FEFieldCoefficient<dim> &                     coarse_field,
+    Optimizer<dim> &                                    coarse_optimizer,
+    const std::vector<const FEFieldCoefficient<dim> *> &between)
     : parameters(parameters)
     , fine(fine)
     , fine_optimizer(fine_optimizer)
     , coarse(coarse)
     , coarse_field(coarse_field)
     , coarse_optimizer(coarse_optimizer)
-    , transfer(fine_field, coarse_field)
+    , transfer([&]() {
+      std::vector<const FEFieldCoefficient<dim> *> fields{&fine_field};
+      fields.insert(fields.end(), between.begin(), between.end());
+      fields.push_back(&coarse_field);
+      return fields;
+    }())
   {
     coarse_optimizer.set_iteration_limits(
       parameters.multilevel_coarse_iterations, parameters.max_cg_iterations);

@@ -1,5 +1,7 @@
 #include <mollifem/study/study.h>
 
+#include <algorithm>
+
 namespace mollifem
 {
   template <int dim>
@@ -16,10 +18,28 @@ namespace mollifem
       dynamic_cast<const FEFieldCoefficient<dim> *>(parameter_field.get());
     Assert(fine_field != nullptr, ExcInternalError());
 
-    auto level           = std::make_unique<CoarseLevel>();
+    // The coarse model's level, Multilevel coarse depth below (at most the
+    // coarsest); the fields of the levels between carry the transfers.
+    const unsigned int coarse_index =
+      std::min<std::size_t>(sequencing_level + p.multilevel_coarse_depth,
+                            sequencing_meshes.size() - 1);
+    auto level = std::make_unique<CoarseLevel>();
+    std::vector<const FEFieldCoefficient<dim> *> between;
+    for (unsigned int l = sequencing_level + 1; l < coarse_index; ++l)
+      {
+        level->between_meshes.push_back(make_triangulation<dim>(communicator));
+        create_coarse_mesh(mesh_parameters, *level->between_meshes.back());
+        refine_to(*level->between_meshes.back(), sequencing_meshes[l]);
+        level->between_fields.push_back(
+          std::make_unique<FEFieldCoefficient<dim>>(
+            *level->between_meshes.back(),
+            coefficient_parameters.fe_degree,
+            coefficient_parameters.log_transform));
+        between.push_back(level->between_fields.back().get());
+      }
     level->triangulation = make_triangulation<dim>(communicator);
     create_coarse_mesh(mesh_parameters, *level->triangulation);
-    refine_to(*level->triangulation, sequencing_meshes[sequencing_level + 1]);
+    refine_to(*level->triangulation, sequencing_meshes[coarse_index]);
     for (const auto &model : models)
       level->solvers.push_back(
         std::make_unique<StateSolver<dim>>(*model,
@@ -60,7 +80,8 @@ namespace mollifem
                                                  fine_optimizer,
                                                  *level->objective,
                                                  *level->field,
-                                                 *level->optimizer);
+                                                 *level->optimizer,
+                                                 between);
     return level;
   }
 

@@ -82,6 +82,9 @@ namespace mollifem
     unsigned int multilevel_cycles = 0;
     /// MG/OPT: the limit of Newton steps of each cycle's coarse model.
     unsigned int multilevel_coarse_iterations = 2;
+    /// MG/OPT: the coarse model lives this many levels below the level it
+    /// serves (at most on the coarsest level).
+    unsigned int multilevel_coarse_depth = 1;
     /// MG/OPT: a Jacobi smoothing step after every coarse correction.
     bool         multilevel_smoothing = true;
     /// The fraction of the cells refined in each cycle.

@@ -12,22 +12,32 @@
 #include <mollifem/inverse/reduced_objective.h>
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 namespace mollifem
 {
   /**
-   * The transfer of an FE field's parameters between two nested meshes with
-   * the same coarse mesh, the fine one every cell of the coarse one refined
-   * at most once (a level of grid sequencing and the one below it), each on
-   * its own triangulation and partition: deal.II's MGTwoLevelTransfer
-   * (global coarsening) with both fields' hanging-node constraints.
+   * The transfer of an FE field's parameters between nested meshes with the
+   * same coarse mesh (levels of grid sequencing), each on its own
+   * triangulation and partition: deal.II's MGTwoLevelTransfer (global
+   * coarsening) with the fields' hanging-node constraints, between two
+   * fields whose cells are refined at most once from one to the other, or
+   * through a chain of such fields.
    */
   template <int dim>
   class FieldTransfer
   {
   public:
+    /// Between @p fine and @p coarse, every cell of @p coarse refined at
+    /// most once in @p fine.
     FieldTransfer(const FEFieldCoefficient<dim> &fine,
                   const FEFieldCoefficient<dim> &coarse);
+
+    /// Through @p fields, from the finest to the coarsest (at least two),
+    /// every cell of one refined at most once in the one before.
+    explicit FieldTransfer(
+      const std::vector<const FEFieldCoefficient<dim> *> &fields);
 
     /// @p fine = P @p coarse: the coarse field interpolated on the fine
     /// mesh (exact for nested Lagrange elements), fine constraints applied.
@@ -64,9 +74,10 @@ namespace mollifem
           const LA::Vector &                                   v,
           const std::function<void(Vector &, const Vector &)> &operation);
 
-    const FEFieldCoefficient<dim> &fine;
-    const FEFieldCoefficient<dim> &coarse;
-    MGTwoLevelTransfer<dim, Vector> transfer;
+    /// From the finest to the coarsest.
+    const std::vector<const FEFieldCoefficient<dim> *> fields;
+    /// transfers[i] between fields[i] and fields[i + 1].
+    std::vector<std::unique_ptr<MGTwoLevelTransfer<dim, Vector>>> transfers;
   };
 
 
@@ -111,14 +122,19 @@ namespace mollifem
      *   multilevel_coarse_iterations steps, with the coarse optimizer's
      *   tolerances (its gradient tolerance relative to the coarse model's
      *   initial gradient, the restricted fine one).
+     * @param between The fields of the levels between the fine and the
+     *   coarse one (Stage2Parameters::multilevel_coarse_depth), from the
+     *   finest, through which the transfers pass.
      */
-    MultilevelOptimizer(const Stage2Parameters &       parameters,
-                        ReducedObjective<dim> &        fine,
-                        const FEFieldCoefficient<dim> &fine_field,
-                        const Optimizer<dim> &         fine_optimizer,
-                        ReducedObjective<dim> &        coarse,
-                        const FEFieldCoefficient<dim> &coarse_field,
-                        Optimizer<dim> &               coarse_optimizer);
+    MultilevelOptimizer(
+      const Stage2Parameters &                            parameters,
+      ReducedObjective<dim> &                             fine,
+      const FEFieldCoefficient<dim> &                     fine_field,
+      const Optimizer<dim> &                              fine_optimizer,
+      ReducedObjective<dim> &                             coarse,
+      const FEFieldCoefficient<dim> &                     coarse_field,
+      Optimizer<dim> &                                    coarse_optimizer,
+      const std::vector<const FEFieldCoefficient<dim> *> &between = {});
 
     /**
      * Minimize from @p m, which holds the final iterate on return.

@@ -239,6 +239,10 @@ namespace mollifem
      */
     struct CoarseLevel
     {
+      /// The meshes and fields of the levels between (Multilevel coarse
+      /// depth > 1), from the finest, for the transfers.
+      std::vector<std::unique_ptr<Triangulation<dim>>>       between_meshes;
+      std::vector<std::unique_ptr<FEFieldCoefficient<dim>>> between_fields;
       std::unique_ptr<Triangulation<dim>>            triangulation;
       std::vector<std::unique_ptr<StateSolver<dim>>> solvers;
       std::unique_ptr<ObservationOperator<dim>>      observation_operator;
