@@ -1,6 +1,7 @@
 #include <mollifem/study/study.h>
 
 #include <algorithm>
+#include <string>
 
 namespace mollifem
 {
@@ -24,6 +25,11 @@ namespace mollifem
       std::min<std::size_t>(sequencing_level + p.multilevel_coarse_depth,
                             sequencing_meshes.size() - 1);
     auto level = std::make_unique<CoarseLevel>();
+    level->name =
+      coarse_index == sequencing_level + 1 ?
+        std::string("the level below") :
+        "the level " + std::to_string(coarse_index - sequencing_level) +
+          " levels below";
     std::vector<const FEFieldCoefficient<dim> *> between;
     for (unsigned int l = sequencing_level + 1; l < coarse_index; ++l)
       {

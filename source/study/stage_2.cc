@@ -700,7 +700,7 @@ namespace mollifem
           {
             coarse_level =
               make_coarse_level(experiments, window, objective, optimizer);
-            pcout << "    MG/OPT with the level below ("
+            pcout << "    MG/OPT with " << coarse_level->name << " ("
                   << coarse_level->solvers.front()->dof_handler().n_dofs()
                   << " state unknowns" << (n_experiments() > 1 ? " each" : "")
                   << ", " << coarse_level->field->parameters().size()
@@ -954,8 +954,8 @@ namespace mollifem
         const ObjectiveStatistics &coarse = coarse_level->objective->statistics();
         pcout << "    MG/OPT's coarse models: " << coarse.n_forward
               << " forward, " << coarse.n_adjoint << " adjoint, "
-              << coarse.n_incremental << " Hessian-vector products on the "
-              << "level below" << std::endl;
+              << coarse.n_incremental << " Hessian-vector products on "
+              << coarse_level->name << std::endl;
         sequencing.solves.n_forward += coarse.n_forward;
         sequencing.solves.n_failed_forward += coarse.n_failed_forward;
         sequencing.solves.n_adjoint += coarse.n_adjoint;

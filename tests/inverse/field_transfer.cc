@@ -2,14 +2,18 @@
 // (FieldTransfer, deal.II's MGTwoLevelTransfer with global coarsening), each
 // level on its own triangulation and partition, both with hanging nodes (the
 // fine mesh is a locally refined one; the coarse one has every cell
-// coarsened once), for elements of degree 1 and 2:
+// coarsened once), for elements of degree 1 and 2, and through a chain of
+// three levels (the coarsest with every cell coarsened twice, as for
+// Multilevel coarse depth = 2):
 // - prolongation reproduces a polynomial of the element's degree exactly
 //   (the coarse interpolant, prolongated, is the fine interpolant);
 // - interpolation (injection) of the fine interpolant is the coarse
 //   interpolant;
 // - restriction is the transpose of prolongation: <P x, g> = <x, R g> for
 //   random x and g (g also at the fine mesh's hanging nodes);
-// - a correction that is zero on the coarse mesh stays zero.
+// - a correction that is zero on the coarse mesh stays zero;
+// - the chain's prolongation and restriction are those of its two steps one
+//   after the other.
 
 #include <deal.II/base/function.h>
 
@@ -65,43 +69,14 @@ random_vector(const FEFieldCoefficient<2> &field, const unsigned int seed)
 
 
 
+/// The properties of the header for @p transfer from @p fine to @p coarse.
 void
-check(const unsigned int degree)
+check_transfer(const FieldTransfer<2> &     transfer,
+               FEFieldCoefficient<2> &      fine,
+               FEFieldCoefficient<2> &      coarse,
+               const unsigned int           degree)
 {
-  auto fine_mesh = make_triangulation<2>(MPI_COMM_WORLD);
-  GridGenerator::hyper_cube(*fine_mesh);
-  fine_mesh->refine_global(3);
-  for (unsigned int step = 0; step < 2; ++step)
-    {
-      for (const auto &cell : fine_mesh->active_cell_iterators())
-        if (cell->is_locally_owned() &&
-            cell->center().distance(Point<2>(0.3, 0.6)) < 0.25)
-          cell->set_refine_flag();
-      fine_mesh->execute_coarsening_and_refinement();
-    }
-  auto coarse_mesh = make_triangulation<2>(MPI_COMM_WORLD);
-  GridGenerator::hyper_cube(*coarse_mesh);
-  refine_to(*coarse_mesh, coarser_cells<2>(active_cell_names(*fine_mesh)));
-
-  FEFieldCoefficient<2> fine(*fine_mesh, degree, false);
-  FEFieldCoefficient<2> coarse(*coarse_mesh, degree, false);
-  unsigned int          constrained[2] = {0, 0};
-  for (const auto i : fine.dof_handler().locally_owned_dofs())
-    constrained[0] += fine.constraints().is_constrained(i) ? 1 : 0;
-  for (const auto i : coarse.dof_handler().locally_owned_dofs())
-    constrained[1] += coarse.constraints().is_constrained(i) ? 1 : 0;
-  testing::log() << "degree " << degree << ": fine level "
-                 << fine_mesh->n_global_active_cells() << " cells, "
-                 << fine.dof_handler().n_dofs() << " parameters ("
-                 << Utilities::MPI::sum(constrained[0], MPI_COMM_WORLD)
-                 << " constrained); coarse level "
-                 << coarse_mesh->n_global_active_cells() << " cells, "
-                 << coarse.dof_handler().n_dofs() << " parameters ("
-                 << Utilities::MPI::sum(constrained[1], MPI_COMM_WORLD)
-                 << " constrained)" << std::endl;
-
-  const FieldTransfer<2> transfer(fine, coarse);
-  const Polynomial       polynomial(degree);
+  const Polynomial polynomial(degree);
   fine.interpolate_function(polynomial);
   coarse.interpolate_function(polynomial);
   const LA::Vector fine_interpolant   = fine.parameters();
@@ -141,6 +116,82 @@ check(const unsigned int degree)
   transfer.prolongate(zero, Px);
   testing::log() << "  a zero correction stays zero: "
                  << testing::yes_no(Px.linfty_norm() == 0.) << std::endl;
+}
+
+
+
+void
+check(const unsigned int degree)
+{
+  auto fine_mesh = make_triangulation<2>(MPI_COMM_WORLD);
+  GridGenerator::hyper_cube(*fine_mesh);
+  fine_mesh->refine_global(3);
+  for (unsigned int step = 0; step < 2; ++step)
+    {
+      for (const auto &cell : fine_mesh->active_cell_iterators())
+        if (cell->is_locally_owned() &&
+            cell->center().distance(Point<2>(0.3, 0.6)) < 0.25)
+          cell->set_refine_flag();
+      fine_mesh->execute_coarsening_and_refinement();
+    }
+  auto coarse_mesh = make_triangulation<2>(MPI_COMM_WORLD);
+  GridGenerator::hyper_cube(*coarse_mesh);
+  refine_to(*coarse_mesh, coarser_cells<2>(active_cell_names(*fine_mesh)));
+
+  FEFieldCoefficient<2> fine(*fine_mesh, degree, false);
+  FEFieldCoefficient<2> coarse(*coarse_mesh, degree, false);
+  unsigned int          constrained[2] = {0, 0};
+  for (const auto i : fine.dof_handler().locally_owned_dofs())
+    constrained[0] += fine.constraints().is_constrained(i) ? 1 : 0;
+  for (const auto i : coarse.dof_handler().locally_owned_dofs())
+    constrained[1] += coarse.constraints().is_constrained(i) ? 1 : 0;
+  testing::log() << "degree " << degree << ": fine level "
+                 << fine_mesh->n_global_active_cells() << " cells, "
+                 << fine.dof_handler().n_dofs() << " parameters ("
+                 << Utilities::MPI::sum(constrained[0], MPI_COMM_WORLD)
+                 << " constrained); coarse level "
+                 << coarse_mesh->n_global_active_cells() << " cells, "
+                 << coarse.dof_handler().n_dofs() << " parameters ("
+                 << Utilities::MPI::sum(constrained[1], MPI_COMM_WORLD)
+                 << " constrained)" << std::endl;
+
+  const FieldTransfer<2> transfer(fine, coarse);
+  check_transfer(transfer, fine, coarse, degree);
+
+  auto coarsest_mesh = make_triangulation<2>(MPI_COMM_WORLD);
+  GridGenerator::hyper_cube(*coarsest_mesh);
+  refine_to(*coarsest_mesh,
+            coarser_cells<2>(active_cell_names(*coarse_mesh)));
+  FEFieldCoefficient<2> coarsest(*coarsest_mesh, degree, false);
+  testing::log() << "  through a third level of "
+                 << coarsest_mesh->n_global_active_cells() << " cells, "
+                 << coarsest.dof_handler().n_dofs() << " parameters:"
+                 << std::endl;
+  const FieldTransfer<2> chain({&fine, &coarse, &coarsest});
+  check_transfer(chain, fine, coarsest, degree);
+
+  const FieldTransfer<2> last_step(coarse, coarsest);
+  LA::Vector             x  = random_vector(coarsest, 3);
+  coarsest.constraints().distribute(x);
+  LA::Vector Px = fine.make_parameter_vector();
+  LA::Vector step = coarse.make_parameter_vector();
+  LA::Vector steps = fine.make_parameter_vector();
+  chain.prolongate(x, Px);
+  last_step.prolongate(x, step);
+  transfer.prolongate(step, steps);
+  Px -= steps;
+  const LA::Vector g  = random_vector(fine, 4);
+  LA::Vector       Rg = coarsest.make_parameter_vector();
+  LA::Vector       Rg_steps = coarsest.make_parameter_vector();
+  chain.restrict_dual(g, Rg);
+  transfer.restrict_dual(g, step);
+  last_step.restrict_dual(step, Rg_steps);
+  Rg -= Rg_steps;
+  testing::log() << "    its prolongation and restriction those of its steps "
+                    "one after the other: "
+                 << testing::yes_no(Px.linfty_norm() < 1e-12 &&
+                                    Rg.linfty_norm() < 1e-12 * g.l1_norm())
+                 << std::endl;
 }
 
 

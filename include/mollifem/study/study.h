@@ -243,6 +243,8 @@ namespace mollifem
       /// depth > 1), from the finest, for the transfers.
       std::vector<std::unique_ptr<Triangulation<dim>>>       between_meshes;
       std::vector<std::unique_ptr<FEFieldCoefficient<dim>>> between_fields;
+      /// "the level below", or "the level N levels below".
+      std::string                                           name;
       std::unique_ptr<Triangulation<dim>>            triangulation;
       std::vector<std::unique_ptr<StateSolver<dim>>> solvers;
       std::unique_ptr<ObservationOperator<dim>>      observation_operator;
