@@ -260,7 +260,7 @@ namespace mollifem
         // or cycle, and the error of every prediction (the same on every
         // rank).
         out << "\ncorrection " << correction_estimates << ' '
-            << prediction_correction.size();
+            << earlier_pass_iterations << ' ' << prediction_correction.size();
         for (const auto &experiment : prediction_correction)
           {
             out << '\n'
@@ -385,7 +385,8 @@ namespace mollifem
     {
       std::istringstream correction(expect(in, "correction", file));
       unsigned int       n_experiments = 0;
-      correction >> c->correction_estimates >> n_experiments;
+      correction >> c->correction_estimates >> c->earlier_pass_iterations >>
+        n_experiments;
       AssertThrow(!correction.fail(), ExcFile(file, 0, "a damaged checkpoint."));
       c->prediction_correction.resize(n_experiments);
       for (auto &experiment : c->prediction_correction)

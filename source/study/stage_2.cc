@@ -615,7 +615,12 @@ namespace mollifem
       summary.set("stage 2/model error corrected", std::sqrt(share));
     };
 
-    unsigned int last_iteration = from != nullptr ? from->iteration : 0;
+    // The iterations of the correction's earlier passes (Model error
+    // correction), which the numbering of this one's continues.
+    earlier_pass_iterations =
+      from != nullptr ? from->earlier_pass_iterations : 0;
+    unsigned int last_iteration =
+      from != nullptr ? earlier_pass_iterations + from->iteration : 0;
     // A finer level of grid sequencing: the objective at its start, and
     // whether the statistical tolerance leaves it out.
     double level_start_value = 0.;
@@ -657,14 +662,19 @@ namespace mollifem
     };
     const auto monitor = [&](const IterationReport &report) {
       field.set_parameters(report.parameters);
-      assess(report.iteration, report.iteration % p.output_interval == 0);
-      last_iteration = report.iteration;
+      // A later pass of the correction starts at the last one's iterate:
+      // its first row repeats that iterate with the corrected predictions,
+      // and its field is not written again.
+      const unsigned int iteration = earlier_pass_iterations + report.iteration;
+      const bool repeated = report.iteration == 0 && correction_estimates > 1;
+      assess(iteration, !repeated && iteration % p.output_interval == 0);
+      last_iteration = iteration;
       char line[200];
       std::snprintf(line,
                     sizeof(line),
                     "  %4u  %-10.4e  %-10.4e  %-10.4e  %-10.4e  %-10.4e  %.4f"
                     "       %.0f",
-                    report.iteration,
+                    iteration,
                     report.value,
                     report.misfit,
                     report.regularization,
@@ -673,7 +683,7 @@ namespace mollifem
                     scores.correlation,
                     work());
       pcout << line << std::endl;
-      history << report.iteration << ',' << report.value << ','
+      history << iteration << ',' << report.value << ','
               << report.misfit << ',' << report.regularization << ','
               << report.gradient_norm << ',' << report.step_norm << ','
               << scores.correlation << ',' << scores.relative_error << '\n';
@@ -921,18 +931,17 @@ namespace mollifem
         (skip_level || converged_before ? optimizer.evaluate(m, monitor) :
                                           optimize_level(m, monitor));
     // (The iterations of all passes count.)
-    unsigned int earlier_passes = 0;
     while (!prediction_correction.empty() &&
            correction_estimates < p.model_error_correction && !skip_level &&
            !converged_before)
       {
+        earlier_pass_iterations += result.iterations;
         correct_predictions(m);
         pcout << "  optimized again with the corrected predictions:"
               << std::endl;
-        earlier_passes += result.iterations;
         result = optimize_level(m, monitor);
       }
-    result.iterations += earlier_passes;
+    result.iterations += earlier_pass_iterations;
     if (skip_level)
       result.reason = "kept the last level's iterate (statistical tolerance)";
     else if (converged_before)

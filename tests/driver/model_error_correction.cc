@@ -23,7 +23,9 @@
 // 3. The same with checkpoints, stopped at one in the optimization after
 //    the second estimate and resumed (--resume): it continues with the
 //    correction the checkpoint holds, estimates nothing more, and ends as
-//    the uninterrupted run: history, scores and weight identical.
+//    the uninterrupted run: history, scores, weight and iteration count
+//    identical. The second pass's history rows continue the first one's
+//    numbering.
 // 4. At 5% noise, with grid sequencing from 16 x 16 to 32 x 32 cells, the
 //    coarser level's error (0.11 noise sigmas) changes the truth's expected
 //    misfit by less than twice its spread: it is neglected, the given mesh
@@ -179,7 +181,8 @@ main(int argc, char **argv)
       {"stage 2/correlation",
        "stage 2/misfit",
        "stage 2/regularization weight",
-       "stage 2/model error corrected"});
+       "stage 2/model error corrected",
+       "stage 2/iterations"});
     const std::string &stopped = run.stopped_screen;
     const std::string &resumed = run.resumed_screen;
     const auto plain = testing::run_prm(steady_8x8(""), "results-8x8-plain");
@@ -207,9 +210,24 @@ main(int argc, char **argv)
                          std::string::npos)
       << ", no estimate after it: "
       << testing::yes_no(resumed.find("model error:") == std::string::npos)
-      << ", history, scores and weight identical: "
+      << ", history, scores, weight and iterations identical: "
       << testing::yes_no(run.same)
       << std::endl;
+    // The second pass continues the first one's numbering: its first row
+    // repeats the last iterate with the corrected predictions, and no other
+    // iteration number comes twice.
+    const std::vector<double> iterations =
+      testing::history_column("results-full/stage_2_history.csv", 0);
+    unsigned int repeats = 0;
+    bool         ordered = true;
+    for (unsigned int i = 1; i < iterations.size(); ++i)
+      {
+        ordered = ordered && iterations[i] >= iterations[i - 1];
+        repeats += iterations[i] == iterations[i - 1] ? 1 : 0;
+      }
+    testing::log() << "  the second pass's rows continue the first one's "
+                      "numbering, repeating only its last iterate: "
+                   << testing::yes_no(ordered && repeats == 1) << std::endl;
   }
 
   // An error below the noise's fluctuation is neglected, and a finer

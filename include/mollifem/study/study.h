@@ -637,16 +637,20 @@ namespace mollifem
       /// The summary's entries of stage 2 so far (JSON): the discrepancy
       /// search's, the Taylor test's.
       std::string        stage_2_summary;
-      /// Model error correction on this level or cycle: the estimates made
-      /// and the correction in use.
+      /// Model error correction on this level or cycle: the estimates made,
+      /// the correction in use and the iterations of the finished passes.
       unsigned int       correction_estimates = 0;
       std::vector<std::vector<std::vector<double>>> prediction_correction;
+      unsigned int       earlier_pass_iterations = 0;
     };
     /// Stage 2/Model error correction on the current level or cycle: the
     /// estimates made so far and the correction of every prediction in use
-    /// (ReducedObjective::set_prediction_correction()), for checkpoints.
+    /// (ReducedObjective::set_prediction_correction()), for checkpoints,
+    /// and the iterations of the optimizations before the current one
+    /// (every pass of the correction continues the numbering of the last).
     unsigned int                                  correction_estimates = 0;
     std::vector<std::vector<std::vector<double>>> prediction_correction;
+    unsigned int                                  earlier_pass_iterations = 0;
     /// For every adaptive cycle so far, the cells it refined (CellIds).
     std::vector<std::vector<std::string>>     refinement_history;
     /// Resume from the checkpoint, read by prepare().
