@@ -30,22 +30,28 @@ namespace mollifem
         std::string("the level below") :
         "the level " + std::to_string(coarse_index - sequencing_level) +
           " levels below";
+    // Level l's mesh and an FE field like the fine one on it.
+    const auto level_mesh = [&](const unsigned int l) {
+      auto mesh = make_triangulation<dim>(communicator);
+      create_coarse_mesh(mesh_parameters, *mesh);
+      refine_to(*mesh, sequencing_meshes[l]);
+      return mesh;
+    };
+    const auto level_field = [&](const Triangulation<dim> &mesh) {
+      return std::make_unique<FEFieldCoefficient<dim>>(
+        mesh,
+        coefficient_parameters.fe_degree,
+        coefficient_parameters.log_transform);
+    };
     std::vector<const FEFieldCoefficient<dim> *> between;
     for (unsigned int l = sequencing_level + 1; l < coarse_index; ++l)
       {
-        level->between_meshes.push_back(make_triangulation<dim>(communicator));
-        create_coarse_mesh(mesh_parameters, *level->between_meshes.back());
-        refine_to(*level->between_meshes.back(), sequencing_meshes[l]);
+        level->between_meshes.push_back(level_mesh(l));
         level->between_fields.push_back(
-          std::make_unique<FEFieldCoefficient<dim>>(
-            *level->between_meshes.back(),
-            coefficient_parameters.fe_degree,
-            coefficient_parameters.log_transform));
+          level_field(*level->between_meshes.back()));
         between.push_back(level->between_fields.back().get());
       }
-    level->triangulation = make_triangulation<dim>(communicator);
-    create_coarse_mesh(mesh_parameters, *level->triangulation);
-    refine_to(*level->triangulation, sequencing_meshes[coarse_index]);
+    level->triangulation = level_mesh(coarse_index);
     for (const auto &model : models)
       level->solvers.push_back(
         std::make_unique<StateSolver<dim>>(*model,
@@ -57,10 +63,7 @@ namespace mollifem
     level->observation_operator->reinit(*level->triangulation,
                                         level->solvers.front()->mapping());
     check_points_found(*level->observation_operator, "coarser level's mesh");
-    level->field = std::make_unique<FEFieldCoefficient<dim>>(
-      *level->triangulation,
-      coefficient_parameters.fe_degree,
-      coefficient_parameters.log_transform);
+    level->field = level_field(*level->triangulation);
     level->regularization =
       make_fe_regularization(*level->field, regularization->weight());
 
