@@ -1,4 +1,5 @@
 #include <mollifem/base/exceptions.h>
+#include <mollifem/base/format.h>
 #include <mollifem/inverse/multilevel_optimizer.h>
 
 #include <cmath>
@@ -257,8 +258,6 @@ namespace mollifem
             result.reason = "iteration limit reached";
             break;
           }
-        result.iterations = cycle;
-
         // The coarse model, first-order coherent at the restricted iterate.
         transfer.interpolate(m, coarse_start);
         coarse.set_linear_term(LA::Vector());
@@ -266,8 +265,39 @@ namespace mollifem
         transfer.restrict_dual(gradient, restricted);
         coarse_gradient -= restricted;
         coarse.set_linear_term(coarse_gradient);
-        LA::Vector coarse_m = coarse_start;
+        const double model_start = coarse.value(coarse_start);
+        LA::Vector   coarse_m    = coarse_start;
         coarse_optimizer.solve(coarse_m, [](const IterationReport &) {});
+
+        // The cycle's predicted decrease of N J: the coarse model's, and
+        // with smoothing an upper bound of the Jacobi step's. Below the
+        // statistical tolerance, with the rest it predicts at the
+        // contraction to the last cycle's decrease, the cycle is not taken:
+        // the data could not tell what it would change.
+        if (parameters.statistical_tolerance > 0. && last_decrease > 0.)
+          {
+            const double coarse_decrease =
+              std::max(0., (model_start - coarse.value(coarse_m)) * n_data);
+            const double smoothing_decrease =
+              parameters.multilevel_smoothing && have_diagonal ?
+                smoothing_bound(m, gradient, diagonal) * n_data :
+                0.;
+            const double predicted = coarse_decrease + smoothing_decrease;
+            const double rho       = predicted / last_decrease;
+            if (predicted < parameters.statistical_tolerance && rho < 1. &&
+                predicted / (1. - rho) < parameters.statistical_tolerance)
+              {
+                result.converged = true;
+                result.reason =
+                  "converged to the statistical tolerance (cycle " +
+                  std::to_string(cycle) + " predicted to lower N J by " +
+                  internal::format(predicted) + ": coarse model " +
+                  internal::format(coarse_decrease) + ", smoothing at most " +
+                  internal::format(smoothing_decrease) + ")";
+                break;
+              }
+          }
+        result.iterations = cycle;
         coarse_m -= coarse_start;
         transfer.prolongate(coarse_m, correction);
 
@@ -291,12 +321,7 @@ namespace mollifem
         // coarser mesh does not see.
         if (parameters.multilevel_smoothing && have_diagonal)
           {
-            // (No step where the diagonal is not positive, such as a
-            // hanging node with zero lumped weight under "H2".)
-            for (const auto i : correction.locally_owned_elements())
-              correction[i] =
-                diagonal[i] > 0. ? -2. / 3. * gradient[i] / diagonal[i] : 0.;
-            correction.compress(VectorOperation::insert);
+            jacobi_step(gradient, diagonal, correction);
             if (line_search(m, correction, value, gradient, alpha))
               {
                 m.add(alpha, correction);
@@ -330,6 +355,42 @@ namespace mollifem
       }
     coarse.set_linear_term(LA::Vector());
     return result;
+  }
+
+
+
+  template <int dim>
+  double
+  MultilevelOptimizer<dim>::smoothing_bound(const LA::Vector &m,
+                                            const LA::Vector &gradient,
+                                            const LA::Vector &diagonal) const
+  {
+    LA::Vector step = m;
+    jacobi_step(gradient, diagonal, step);
+    LA::Vector curvature = m;
+    if (!fine.regularization_hessian_vmult(m, step, curvature))
+      return std::numeric_limits<double>::infinity();
+    const double slope = gradient * step;
+    const double sRs   = step * curvature;
+    if (slope == 0.)
+      return 0.;
+    return sRs > 0. ? slope * slope / (2. * sRs) :
+                      std::numeric_limits<double>::infinity();
+  }
+
+
+
+  template <int dim>
+  void
+  MultilevelOptimizer<dim>::jacobi_step(const LA::Vector &gradient,
+                                        const LA::Vector &diagonal,
+                                        LA::Vector &      step)
+  {
+    // (No step where the diagonal is not positive, such as a hanging node
+    // with zero lumped weight under "H2".)
+    for (const auto i : step.locally_owned_elements())
+      step[i] = diagonal[i] > 0. ? -2. / 3. * gradient[i] / diagonal[i] : 0.;
+    step.compress(VectorOperation::insert);
   }
 
 

@@ -783,6 +783,21 @@ namespace mollifem
 
 
   template <int dim>
+  bool
+  ReducedObjective<dim>::regularization_hessian_vmult(
+    const LA::Vector &m,
+    const LA::Vector &direction,
+    LA::Vector &      result) const
+  {
+    if (regularization == nullptr)
+      return false;
+    regularization->hessian_vmult(m, direction, result);
+    return true;
+  }
+
+
+
+  template <int dim>
   void
   ReducedObjective<dim>::set_linear_term(const LA::Vector &v)
   {

@@ -103,8 +103,11 @@ namespace mollifem
    * The Hessian-vector products are made on the coarse mesh; a cycle costs
    * the fine mesh two gradients (forward and adjoint solves) and the line
    * searches' forward solves. It stops (converged) when the fine gradient
-   * meets the gradient tolerance, or after a cycle that decreased $N J_f$
-   * by less than the statistical tolerance (Stage2Parameters); it gives up
+   * meets the gradient tolerance, after a cycle that decreased $N J_f$
+   * by less than the statistical tolerance (Stage2Parameters) with a
+   * small predicted rest, or before a cycle whose predicted decrease (the
+   * coarse model's plus a bound of the smoothing's) and rest are below
+   * it; it gives up
    * (not converged) when a line search finds no decrease or after the
    * iteration limit of cycles.
    */
@@ -153,6 +156,27 @@ namespace mollifem
           const OptimizerContinuation *from                    = nullptr);
 
   private:
+    /**
+     * An upper bound of what the smoothing step from @p m with the
+     * @p gradient there lowers the objective by, on its quadratic model:
+     * $(g \cdot s)^2 / (2 s^T H s)$ for the step $s$ with
+     * $H \ge R$, the regularization's Hessian alone (the data's
+     * Gauss-Newton part is positive semidefinite), which dominates in the
+     * rough directions the smoothing acts on. Infinite without
+     * regularization.
+     */
+    double
+    smoothing_bound(const LA::Vector &m,
+                    const LA::Vector &gradient,
+                    const LA::Vector &diagonal) const;
+
+    /// @p step = the damped Jacobi step $-\frac23 D^{-1} g$, zero where the
+    /// @p diagonal D is not positive.
+    static void
+    jacobi_step(const LA::Vector &gradient,
+                const LA::Vector &diagonal,
+                LA::Vector &      step);
+
     /**
      * Backtracking (Armijo, quadratic interpolation) from @p m with the
      * objective @p value and @p gradient there along @p direction: true

@@ -176,6 +176,13 @@ namespace mollifem
     bool
     preconditioner_diagonal(LA::Vector &diagonal) const;
 
+    /// @p result = the regularization's Hessian at @p m times @p direction
+    /// (no state solve); false without regularization.
+    bool
+    regularization_hessian_vmult(const LA::Vector &m,
+                                 const LA::Vector &direction,
+                                 LA::Vector &      result) const;
+
     /// The misfit term of the last evaluated $m$.
     double
     misfit() const;
