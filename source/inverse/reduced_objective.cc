@@ -756,8 +756,14 @@ namespace mollifem
   void
   ReducedObjective<dim>::move_recycled_pairs_to(const LA::Vector &m)
   {
-    if (recycled)
-      recycled->move_to(m, regularization ? regularization->weight() : 0.);
+    if (recycled && regularization)
+      recycled->move_to(m,
+                        regularization->weight(),
+                        [&](const LA::Vector &v, LA::Vector &result) {
+                          regularization->hessian_vmult(m, v, result);
+                        });
+    else if (recycled)
+      recycled->move_to(m, 0.);
   }
 
 

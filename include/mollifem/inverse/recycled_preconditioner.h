@@ -4,6 +4,7 @@
 #include <mollifem/base/linear_algebra.h>
 
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace mollifem
@@ -21,10 +22,11 @@ namespace mollifem
    * mainly for what changed and for the part of the spectrum that solve did
    * not resolve.
    *
-   * The pairs belong to one regularization weight: a new weight (the
-   * discrepancy principle's next trial) starts without pairs, since the
-   * directions are not conjugate for the new Hessian and such pairs can
-   * make CG slower than the regularization's preconditioner alone.
+   * A new regularization weight (the discrepancy principle's next trial)
+   * keeps the pairs, corrected to the new Hessian: $y_i' = y_i + (R' - R)
+   * s_i$, where the regularization's Hessian scales with its weight. They
+   * are exact products of the new Hessian, though their directions are no
+   * longer conjugate for it.
    *
    * The preconditioner stays fixed during a CG solve: the products made at
    * a point become active only when the next point asks for preconditioning
@@ -43,11 +45,18 @@ namespace mollifem
     /**
      * Called before any product or preconditioning at @p m with the
      * regularization weight @p weight: if @p m is another point than the
-     * pending products', they become the active pairs; if @p weight is
-     * another one, all pairs are dropped.
+     * pending products', they become the active pairs. If @p weight is
+     * another one, every pair's product gains the change of the
+     * regularization's Hessian, computed from @p regularization_product
+     * (v -> R v at the new weight; the regularization must be proportional
+     * to its weight), and the products at @p m become the active pairs at
+     * once; without @p regularization_product (or with a weight 0) all
+     * pairs are dropped.
      */
     void
-    move_to(const LA::Vector &m, const double weight);
+    move_to(const LA::Vector &m,
+            const double      weight,
+            const Operator &  regularization_product = Operator());
 
     /// A product $y = H s$ made at the current point.
     void
@@ -68,6 +77,10 @@ namespace mollifem
     unsigned int
     n_active() const;
 
+    /// The active pair @p i (oldest first): its direction and product.
+    std::pair<const LA::Vector &, const LA::Vector &>
+    active_pair(const unsigned int i) const;
+
   private:
     const unsigned int max_pairs;
 
@@ -81,6 +94,16 @@ namespace mollifem
     /// The active pairs and 1 / (y_i, s_i), oldest first.
     std::vector<LA::Vector> s, y;
     std::vector<double>     rho;
+
+    /// The pending products become the active pairs (those without
+    /// positive curvature dropped).
+    void
+    activate_pending();
+
+    /// 1 / (y_i, s_i) of the active pairs (those without positive
+    /// curvature dropped).
+    void
+    rho_from_pairs();
   };
 } // namespace mollifem
 
