@@ -7,6 +7,7 @@
 #include <ROL_StepFactory.hpp>
 #include <Teuchos_oblackholestream.hpp>
 
+#include <mollifem/base/format.h>
 #include <mollifem/inverse/optimizer.h>
 
 #include <cmath>
@@ -191,12 +192,14 @@ namespace mollifem
               const std::function<void(const IterationReport &)> &report,
               const ROL::Step<double> &                             step,
               const unsigned int                                    offset,
-              const double decrease_tolerance = 0.)
+              const double decrease_tolerance = 0.,
+              const bool   one_step_prediction = false)
         : objective(objective)
         , report(report)
         , step(step)
         , offset(offset)
         , decrease_tolerance(decrease_tolerance)
+        , one_step_prediction(one_step_prediction)
       {}
 
       /**
@@ -218,6 +221,7 @@ namespace mollifem
             last_radius = resumed_state.is_null() ?
                             0. :
                             std::max(0., resumed_state->searchSize);
+            last_gradient_norm = state.gnorm;
             return true;
           }
         // Usually the objective's last point already: no new solve.
@@ -229,11 +233,36 @@ namespace mollifem
         // boundary need not be a Newton step.
         const double decrease = last_value - value;
         const bool   interior = state.snorm < 0.9 * last_radius;
-        below_decrease_tolerance = state.iter > 0 && decrease_tolerance > 0. &&
-                                   decrease > 0. &&
-                                   decrease < decrease_tolerance && interior;
-        last_value  = value;
-        last_radius = radius;
+        const bool   newton_step = state.iter > 0 && decrease_tolerance > 0. &&
+                                 decrease > 0. && interior;
+        // The next Newton step's decrease, predicted from this one's: a
+        // Newton step from the gradient g lowers the objective by about
+        // g^T H^{-1} g / 2, and in Newton's local regime the ratio of that
+        // to |g|^2 changes little from step to step. The regime is
+        // recognized by two Newton steps in a row whose ratio grew by at
+        // most a factor of 2 (the first step from a new start, or after a
+        // step cut by the trust region, leaves a gradient in directions its
+        // truncated CG did not resolve, where the ratio can be 50 times
+        // larger); the prediction takes the ratio's growth once more.
+        const double ratio =
+          newton_step && last_gradient_norm > 0. ?
+            decrease / (last_gradient_norm * last_gradient_norm) :
+            0.;
+        const double growth =
+          last_ratio > 0. ? ratio / last_ratio : one_step_prediction ? 1. : 0.;
+        predicted_decrease =
+          ratio > 0. && growth > 0. && growth <= 2. ?
+            ratio * std::max(1., growth) * state.gnorm * state.gnorm :
+            std::numeric_limits<double>::infinity();
+        last_ratio = ratio;
+        by_prediction = newton_step && decrease >= decrease_tolerance &&
+                        predicted_decrease < decrease_tolerance &&
+                        predicted_decrease < decrease;
+        below_decrease_tolerance =
+          (newton_step && decrease < decrease_tolerance) || by_prediction;
+        last_value         = value;
+        last_radius        = radius;
+        last_gradient_norm = state.gnorm;
         report({static_cast<unsigned int>(state.iter) + offset,
                 value,
                 objective.misfit(),
@@ -243,7 +272,8 @@ namespace mollifem
                 m,
                 radius,
                 0.,
-                below_decrease_tolerance});
+                below_decrease_tolerance,
+                last_ratio});
         return !below_decrease_tolerance;
       }
 
@@ -252,6 +282,11 @@ namespace mollifem
       bool below_decrease_tolerance = false;
       /// The trust region's radius at the last check (0 for line search).
       double last_radius = 0.;
+      /// The decrease of the objective that the next Newton step is
+      /// predicted to make (infinite after a step that was not one).
+      double predicted_decrease = std::numeric_limits<double>::infinity();
+      /// The stop is for the predicted decrease, not the last one's.
+      bool by_prediction = false;
 
     private:
       ReducedObjective<dim> &                              objective;
@@ -259,7 +294,14 @@ namespace mollifem
       const ROL::Step<double> &                            step;
       const unsigned int                                   offset;
       const double                                         decrease_tolerance;
+      const bool                                           one_step_prediction;
       double last_value = std::numeric_limits<double>::infinity();
+      double last_gradient_norm = 0.;
+
+    public:
+      /// The last Newton step's decrease over the squared gradient norm it
+      /// started from (0: the last step was none).
+      double last_ratio = 0.;
     };
   } // namespace
 
@@ -437,8 +479,14 @@ namespace mollifem
     const double decrease_tolerance =
       parameters.statistical_tolerance /
       std::max(1u, objective.n_data_total());
-    auto monitor_test = Teuchos::rcp(new Monitor<dim>(
-      objective, monitor, *rol_step, done, decrease_tolerance));
+    auto monitor_test = Teuchos::rcp(new Monitor<dim>(objective,
+                                                      monitor,
+                                                      *rol_step,
+                                                      done,
+                                                      decrease_tolerance,
+                                                      one_step_prediction));
+    if (from != nullptr)
+      monitor_test->last_ratio = from->newton_ratio;
     combined->add(monitor_test);
     auto state = Teuchos::rcp(new ROL::AlgorithmState<double>());
     ROL::Algorithm<double> algorithm(rol_step, combined, state);
@@ -463,7 +511,14 @@ namespace mollifem
     result.converged  = (state->statusFlag == ROL::EXITSTATUS_CONVERGED) ||
                        monitor_test->below_decrease_tolerance;
     if (monitor_test->below_decrease_tolerance)
-      result.reason = "converged to the statistical tolerance";
+      result.reason =
+        monitor_test->by_prediction ?
+          "converged to the statistical tolerance (the next step predicted "
+          "to lower N J by " +
+            internal::format(monitor_test->predicted_decrease *
+                             std::max(1u, objective.n_data_total())) +
+            ")" :
+          "converged to the statistical tolerance";
     else
       switch (state->statusFlag)
         {
@@ -530,6 +585,15 @@ namespace mollifem
   Optimizer<dim>::set_initial_radius(const double radius)
   {
     initial_radius = radius;
+  }
+
+
+
+  template <int dim>
+  void
+  Optimizer<dim>::set_one_step_prediction(const bool one_step)
+  {
+    one_step_prediction = one_step;
   }
 
 

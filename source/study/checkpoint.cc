@@ -21,7 +21,7 @@ namespace mollifem
   {
     const char *const checkpoint_name = "checkpoint.txt";
     /// The first line of a checkpoint of this format.
-    const std::string checkpoint_version = "mollifem checkpoint 4";
+    const std::string checkpoint_version = "mollifem checkpoint 5";
 
     /// 64-bit FNV-1a: a hash that is the same on every machine.
     std::string
@@ -287,6 +287,7 @@ namespace mollifem
             << "before_weight_check " << position.before_weight_check << '\n'
             << "last_decrease " << report.decrease << '\n'
             << "stopped_by_decrease " << report.stops_by_decrease << '\n'
+            << "newton_ratio " << report.newton_ratio << '\n'
             << "stage_2_summary " << summary.section("stage 2") << '\n'
             << "end\n";
       });
@@ -419,6 +420,7 @@ namespace mollifem
     c->before_weight_check = expect(in, "before_weight_check", file) == "1";
     c->last_decrease       = std::stod(expect(in, "last_decrease", file));
     c->stopped_by_decrease = expect(in, "stopped_by_decrease", file) == "1";
+    c->newton_ratio        = std::stod(expect(in, "newton_ratio", file));
     c->stage_2_summary     = expect(in, "stage_2_summary", file);
     expect(in, "end", file);
     return c;

@@ -737,7 +737,8 @@ namespace mollifem
                       from->radius,
                       from->reference_gradient,
                       from->last_decrease,
-                      from->stopped_by_decrease};
+                      from->stopped_by_decrease,
+                      from->newton_ratio};
     const auto optimization_start = std::chrono::steady_clock::now();
     LA::Vector m                  = field.parameters();
     if (p.taylor_test && stage_2_cycle == 0 && !finer_level && from == nullptr)
@@ -1151,6 +1152,8 @@ namespace mollifem
       double     alpha;
       double     misfit;
       LA::Vector parameters;
+      /// The trust region's radius its steps ended with.
+      double     radius;
     };
     std::vector<Trial> trials;
     discrepancy_reference_gradient = 0.;
@@ -1162,7 +1165,9 @@ namespace mollifem
       for (const Trial &t : trials)
         if (t.alpha == alpha)
           return t.misfit;
-      // Warm start from the trial nearest in log(alpha).
+      // Warm start from the trial nearest in log(alpha), with the trust
+      // region its steps ended with (not ROL's radius from a Cauchy step,
+      // which costs a product and may cut the first Newton step).
       LA::Vector start = parameters;
       double     best  = std::numeric_limits<double>::infinity();
       for (const Trial &t : trials)
@@ -1170,6 +1175,8 @@ namespace mollifem
           {
             best  = std::abs(std::log(t.alpha / alpha));
             start = t.parameters;
+            if (t.radius > 0.)
+              optimizer.set_initial_radius(t.radius);
           }
       regularization->set_weight(alpha);
       objective.invalidate();
@@ -1189,11 +1196,16 @@ namespace mollifem
           gradient -= regularization_gradient;
           reference = optimizer.gradient_norm(gradient);
         }
+      // A trial needs its misfit to the search's resolution only: the
+      // final optimization polishes the chosen one.
+      optimizer.set_one_step_prediction(true);
       const OptimizerResult result = optimizer.solve(start, quiet, reference);
+      optimizer.set_one_step_prediction(false);
       if (discrepancy_reference_gradient == 0.)
         discrepancy_reference_gradient =
           reference > 0. ? reference : optimizer.initial_gradient_norm();
-      trials.push_back({alpha, objective.misfit(), start});
+      trials.push_back(
+        {alpha, objective.misfit(), start, optimizer.last_radius()});
       discrepancy_iterations += result.iterations;
       pcout << "    alpha " << internal::format(alpha) << ": misfit "
             << internal::format(objective.misfit()) << " after "
@@ -1357,6 +1369,8 @@ namespace mollifem
     regularization->set_weight(chosen->alpha);
     objective.invalidate();
     parameters = chosen->parameters;
+    if (chosen->radius > 0.)
+      optimizer.set_initial_radius(chosen->radius);
     discrepancy_last_target = target;
     summary.set("stage 2/discrepancy trials", trials.size());
     summary.set("stage 2/discrepancy target", target);

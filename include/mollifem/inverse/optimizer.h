@@ -84,6 +84,11 @@ namespace mollifem
     /// The optimization stops after this iteration because its step
     /// decreased N J by less than the statistical tolerance.
     bool              stops_by_decrease = false;
+    /// Trust-region Newton-CG: this step's decrease of the objective over
+    /// the squared gradient norm it started from, if it was a Newton step
+    /// (0 otherwise), which the next step's predicted decrease compares
+    /// with.
+    double            newton_ratio = 0.;
   };
 
   /**
@@ -102,6 +107,8 @@ namespace mollifem
     /// The interrupted run was to stop there by the statistical tolerance
     /// (IterationReport::stops_by_decrease): no step is taken.
     bool         stopped_by_decrease = false;
+    /// IterationReport::newton_ratio at the interruption.
+    double       newton_ratio = 0.;
   };
 
   /// How an optimization ended.
@@ -222,6 +229,18 @@ namespace mollifem
     double
     last_radius() const;
 
+    /**
+     * With the statistical tolerance: let the following solve()s predict
+     * the next Newton step's decrease from one Newton step (@p true), not
+     * only from two in a row whose ratios agree. Faster, less safe: for
+     * optimizations whose iterate another one polishes afterwards (the
+     * discrepancy principle's trials, which only need the misfit to the
+     * search's resolution before the final optimization at the chosen
+     * weight).
+     */
+    void
+    set_one_step_prediction(const bool one_step);
+
   private:
     Stage2Parameters                 parameters;
     ReducedObjective<dim> &          objective;
@@ -231,6 +250,8 @@ namespace mollifem
     /// set_initial_radius(), last_radius().
     double                           initial_radius = 0.;
     double                           latest_radius  = 0.;
+    /// set_one_step_prediction().
+    bool                             one_step_prediction = false;
 
     /// solve() and resume().
     OptimizerResult

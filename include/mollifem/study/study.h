@@ -634,6 +634,8 @@ namespace mollifem
       /// The optimization was to stop at the checkpoint's iteration by the
       /// statistical tolerance.
       bool               stopped_by_decrease = false;
+      /// IterationReport::newton_ratio at the checkpoint.
+      double             newton_ratio = 0.;
       /// The summary's entries of stage 2 so far (JSON): the discrepancy
       /// search's, the Taylor test's.
       std::string        stage_2_summary;
