@@ -287,6 +287,9 @@ namespace mollifem
       double predicted_decrease = std::numeric_limits<double>::infinity();
       /// The stop is for the predicted decrease, not the last one's.
       bool by_prediction = false;
+      /// The last Newton step's decrease over the squared gradient norm it
+      /// started from (0: the last step was none).
+      double last_ratio = 0.;
 
     private:
       ReducedObjective<dim> &                              objective;
@@ -297,11 +300,6 @@ namespace mollifem
       const bool                                           one_step_prediction;
       double last_value = std::numeric_limits<double>::infinity();
       double last_gradient_norm = 0.;
-
-    public:
-      /// The last Newton step's decrease over the squared gradient norm it
-      /// started from (0: the last step was none).
-      double last_ratio = 0.;
     };
   } // namespace
 

@@ -232,7 +232,8 @@ namespace mollifem
     /**
      * With the statistical tolerance: let the following solve()s predict
      * the next Newton step's decrease from one Newton step (@p true), not
-     * only from two in a row whose ratios agree. Faster, less safe: for
+     * only from two in a row whose ratio grew at most twofold. Faster, less
+     * safe: for
      * optimizations whose iterate another one polishes afterwards (the
      * discrepancy principle's trials, which only need the misfit to the
      * search's resolution before the final optimization at the chosen
