@@ -1168,16 +1168,14 @@ namespace mollifem
       // Warm start from the trial nearest in log(alpha), with the trust
       // region its steps ended with (not ROL's radius from a Cauchy step,
       // which costs a product and may cut the first Newton step).
-      LA::Vector start = parameters;
-      double     best  = std::numeric_limits<double>::infinity();
+      const Trial *nearest = nullptr;
       for (const Trial &t : trials)
-        if (std::abs(std::log(t.alpha / alpha)) < best)
-          {
-            best  = std::abs(std::log(t.alpha / alpha));
-            start = t.parameters;
-            if (t.radius > 0.)
-              optimizer.set_initial_radius(t.radius);
-          }
+        if (nearest == nullptr || std::abs(std::log(t.alpha / alpha)) <
+                                    std::abs(std::log(nearest->alpha / alpha)))
+          nearest = &t;
+      LA::Vector start = nearest != nullptr ? nearest->parameters : parameters;
+      if (nearest != nullptr && nearest->radius > 0.)
+        optimizer.set_initial_radius(nearest->radius);
       regularization->set_weight(alpha);
       objective.invalidate();
       // The gradient tolerance of a warm-started trial is relative to the
