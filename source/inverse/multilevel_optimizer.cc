@@ -240,6 +240,7 @@ namespace mollifem
     LA::Vector      coarse_gradient = coarse_start;
     LA::Vector      restricted      = coarse_start;
     LA::Vector      correction      = m;
+    LA::Vector      smoothing       = m;
     LA::Vector      diagonal        = m;
     const bool      have_diagonal   = fine.preconditioner_diagonal(diagonal);
     // N J's decrease in the last cycle (none before the first).
@@ -258,11 +259,25 @@ namespace mollifem
             result.reason = "iteration limit reached";
             break;
           }
-        // The coarse model, first-order coherent at the restricted iterate.
+        // Smoothing, taken with the coarse correction in one line search:
+        // the part of a damped Jacobi step the coarse field does not
+        // represent, and the gradient after it estimated without a solve.
+        const bool smooths = parameters.multilevel_smoothing && have_diagonal;
+        LA::Vector smoothed_gradient = gradient;
+        double     smoothing_decrease = 0.;
+        if (smooths)
+          smoothing_decrease =
+            rough_smoothing_step(m, gradient, diagonal, smoothing,
+                                 smoothed_gradient) * n_data;
+        else
+          smoothing = 0.;
+
+        // The coarse model, first-order coherent at the restricted iterate
+        // (the smoothing step vanishes there) with the smoothed gradient.
         transfer.interpolate(m, coarse_start);
         coarse.set_linear_term(LA::Vector());
         coarse.gradient(coarse_start, coarse_gradient);
-        transfer.restrict_dual(gradient, restricted);
+        transfer.restrict_dual(smoothed_gradient, restricted);
         coarse_gradient -= restricted;
         coarse.set_linear_term(coarse_gradient);
         const double model_start = coarse.value(coarse_start);
@@ -270,7 +285,7 @@ namespace mollifem
         coarse_optimizer.solve(coarse_m, [](const IterationReport &) {});
 
         // The cycle's predicted decrease of N J: the coarse model's, and
-        // with smoothing an upper bound of the Jacobi step's. Below the
+        // with smoothing an upper bound of the smoothing step's. Below the
         // statistical tolerance, with the rest it predicts at the
         // contraction to the last cycle's decrease, the cycle is not taken:
         // the data could not tell what it would change.
@@ -278,10 +293,6 @@ namespace mollifem
           {
             const double coarse_decrease =
               std::max(0., (model_start - coarse.value(coarse_m)) * n_data);
-            const double smoothing_decrease =
-              parameters.multilevel_smoothing && have_diagonal ?
-                smoothing_bound(m, gradient, diagonal) * n_data :
-                0.;
             const double predicted = coarse_decrease + smoothing_decrease;
             const double rho       = predicted / last_decrease;
             if (predicted < parameters.statistical_tolerance && rho < 1. &&
@@ -300,6 +311,7 @@ namespace mollifem
         result.iterations = cycle;
         coarse_m -= coarse_start;
         transfer.prolongate(coarse_m, correction);
+        correction += smoothing;
 
         // Backtracking on the fine objective.
         double alpha = 0.;
@@ -307,29 +319,14 @@ namespace mollifem
           {
             result.reason = gradient * correction < 0. ?
                               "the line search found no decrease" :
-                              "the coarse correction is no descent direction";
+                              "the cycle's step is no descent direction";
             break;
           }
         m.add(alpha, correction);
-        double step_norm = alpha * fine_optimizer.step_norm(correction);
+        const double step_norm = alpha * fine_optimizer.step_norm(correction);
         const double start_value = value;
         value                    = fine.value(m);
         fine.gradient(m, gradient);
-
-        // Smoothing: a damped Jacobi step with the diagonal of the
-        // regularization's preconditioner, for the part of the gradient the
-        // coarser mesh does not see.
-        if (parameters.multilevel_smoothing && have_diagonal)
-          {
-            jacobi_step(gradient, diagonal, correction);
-            if (line_search(m, correction, value, gradient, alpha))
-              {
-                m.add(alpha, correction);
-                step_norm += alpha * fine_optimizer.step_norm(correction);
-                value = fine.value(m);
-                fine.gradient(m, gradient);
-              }
-          }
         gradient_norm = fine_optimizer.gradient_norm(gradient);
         // The cycles converge linearly, not superlinearly as Newton's
         // method: a cycle's decrease d below the tolerance does not bound
@@ -361,36 +358,37 @@ namespace mollifem
 
   template <int dim>
   double
-  MultilevelOptimizer<dim>::smoothing_bound(const LA::Vector &m,
-                                            const LA::Vector &gradient,
-                                            const LA::Vector &diagonal) const
-  {
-    LA::Vector step = m;
-    jacobi_step(gradient, diagonal, step);
-    LA::Vector curvature = m;
-    if (!fine.regularization_hessian_vmult(m, step, curvature))
-      return std::numeric_limits<double>::infinity();
-    const double slope = gradient * step;
-    const double sRs   = step * curvature;
-    if (slope == 0.)
-      return 0.;
-    return sRs > 0. ? slope * slope / (2. * sRs) :
-                      std::numeric_limits<double>::infinity();
-  }
-
-
-
-  template <int dim>
-  void
-  MultilevelOptimizer<dim>::jacobi_step(const LA::Vector &gradient,
-                                        const LA::Vector &diagonal,
-                                        LA::Vector &      step)
+  MultilevelOptimizer<dim>::rough_smoothing_step(
+    const LA::Vector &m,
+    const LA::Vector &gradient,
+    const LA::Vector &diagonal,
+    LA::Vector &      step,
+    LA::Vector &      smoothed_gradient) const
   {
     // (No step where the diagonal is not positive, such as a hanging node
     // with zero lumped weight under "H2".)
     for (const auto i : step.locally_owned_elements())
       step[i] = diagonal[i] > 0. ? -2. / 3. * gradient[i] / diagonal[i] : 0.;
     step.compress(VectorOperation::insert);
+    // Less its interpolant on the coarse field, which the coarse
+    // correction makes: the two steps add up without repeating a part.
+    LA::Vector coarse_part = coarse_field.make_parameter_vector();
+    LA::Vector represented = m;
+    transfer.interpolate(step, coarse_part);
+    transfer.prolongate(coarse_part, represented);
+    step -= represented;
+
+    smoothed_gradient = gradient;
+    LA::Vector curvature = m;
+    if (!fine.regularization_hessian_vmult(m, step, curvature))
+      return std::numeric_limits<double>::infinity();
+    smoothed_gradient += curvature;
+    const double slope = gradient * step;
+    const double sRs   = step * curvature;
+    if (slope == 0.)
+      return 0.;
+    return sRs > 0. ? slope * slope / (2. * sRs) :
+                      std::numeric_limits<double>::infinity();
   }
 
 

@@ -86,23 +86,27 @@ namespace mollifem
    * MG/OPT (Nash 2000; Lewis and Nash 2005), two levels: minimize the fine
    * objective $J_f$ with steps computed on the coarse mesh. A cycle at the
    * iterate $m$ with the fine gradient $g_f$
-   * 1. restricts the iterate, $m_0 = I m$ (injection), and optimizes the
+   * 1. with Stage2Parameters::multilevel_smoothing, takes a smoothing
+   *    step $s$ for the part of the gradient the coarser mesh cannot
+   *    represent: a damped Jacobi step $-\frac23 D^{-1} g_f$ with the
+   *    diagonal $D$ of the regularization's preconditioner (if it has
+   *    one), less its prolongated interpolant $P I$ of it, and estimates
+   *    the gradient after it, $\tilde g_f = g_f + R s$, with the
+   *    regularization's Hessian $R$ alone (no solve; without smoothing
+   *    $s = 0$, $\tilde g_f = g_f$);
+   * 2. restricts the iterate, $m_0 = I m$ (injection), and optimizes the
    *    first-order coherent coarse model
-   *    $J_c(m_c) - \langle g_c(m_0) - P^T g_f, m_c\rangle$, whose gradient at
-   *    $m_0$ is $P^T g_f$, with the coarse optimizer (trust-region
-   *    Newton-CG on the Gauss-Newton Hessian of the coarse mesh);
-   * 2. prolongates the correction, $e = P(m_c - m_0)$, and takes
+   *    $J_c(m_c) - \langle g_c(m_0) - P^T \tilde g_f, m_c\rangle$, whose
+   *    gradient at $m_0$ is $P^T \tilde g_f$, with the coarse optimizer
+   *    (trust-region Newton-CG on the Gauss-Newton Hessian of the coarse
+   *    mesh);
+   * 3. prolongates the correction, $e = P(m_c - m_0) + s$, and takes
    *    $m + \alpha e$ with a backtracking (Armijo) line search on $J_f$
-   *    from $\alpha = 1$;
-   * 3. with Stage2Parameters::multilevel_smoothing, smooths: a damped
-   *    Jacobi step $-\frac23 D^{-1} g_f$ with the diagonal $D$ of the
-   *    regularization's preconditioner (if it has one), with the same line
-   *    search, for the part of the gradient the coarser mesh cannot
-   *    represent.
+   *    from $\alpha = 1$.
    *
    * The Hessian-vector products are made on the coarse mesh; a cycle costs
-   * the fine mesh two gradients (forward and adjoint solves) and the line
-   * searches' forward solves. It stops (converged) when the fine gradient
+   * the fine mesh one gradient (a forward and an adjoint solve) and the
+   * line search's further forward solves. It stops (converged) when the fine gradient
    * meets the gradient tolerance, after a cycle that decreased $N J_f$
    * by less than the statistical tolerance (Stage2Parameters) with a
    * small predicted rest, or before a cycle whose predicted decrease (the
@@ -157,25 +161,24 @@ namespace mollifem
 
   private:
     /**
-     * An upper bound of what the smoothing step from @p m with the
-     * @p gradient there lowers the objective by, on its quadratic model:
-     * $(g \cdot s)^2 / (2 s^T H s)$ for the step $s$ with
-     * $H \ge R$, the regularization's Hessian alone (the data's
-     * Gauss-Newton part is positive semidefinite), which dominates in the
-     * rough directions the smoothing acts on. Infinite without
+     * The smoothing step from @p m with the @p gradient there: the damped
+     * Jacobi step $-\frac23 D^{-1} g$ with the @p diagonal D of the
+     * regularization's preconditioner (zero where D is not positive), less
+     * its prolongated interpolant on the coarse field, the part the coarse
+     * correction makes. @p smoothed_gradient = $g + R s$, the gradient
+     * after the step estimated with the regularization's Hessian R alone,
+     * which dominates in the rough directions it takes. Returns an upper
+     * bound of what the step lowers the objective by on its quadratic
+     * model, $(g \cdot s)^2 / (2 s^T R s)$ (the data's Gauss-Newton part
+     * is positive semidefinite, so $H \ge R$); infinite without
      * regularization.
      */
     double
-    smoothing_bound(const LA::Vector &m,
-                    const LA::Vector &gradient,
-                    const LA::Vector &diagonal) const;
-
-    /// @p step = the damped Jacobi step $-\frac23 D^{-1} g$, zero where the
-    /// @p diagonal D is not positive.
-    static void
-    jacobi_step(const LA::Vector &gradient,
-                const LA::Vector &diagonal,
-                LA::Vector &      step);
+    rough_smoothing_step(const LA::Vector &m,
+                         const LA::Vector &gradient,
+                         const LA::Vector &diagonal,
+                         LA::Vector &      step,
+                         LA::Vector &      smoothed_gradient) const;
 
     /**
      * Backtracking (Armijo, quadratic interpolation) from @p m with the
