@@ -475,12 +475,12 @@ namespace mollifem
                         "restricted iterate the restricted gradient of this "
                         "level, with trust-region Newton-CG and the "
                         "tolerances of this subsection) and takes the "
-                        "prolongated correction with a backtracking line "
-                        "search on this level's objective (then a smoothing "
-                        "step: Multilevel smoothing). The Hessian-vector "
+                        "prolongated correction, with a smoothing step "
+                        "(Multilevel smoothing), in a backtracking line "
+                        "search on this level's objective. The Hessian-vector "
                         "products are made on the coarser mesh; a cycle "
-                        "costs this level two gradients and the line "
-                        "searches' forward solves. Stops at the gradient "
+                        "costs this level one gradient and the line "
+                        "search's forward solves. Stops at the gradient "
                         "tolerance, after a cycle that decreased N J by "
                         "less than the 'Statistical tolerance' when the rest "
                         "predicted from the last two cycles' contraction is "
@@ -501,7 +501,9 @@ namespace mollifem
                         "model (each also stops at the statistical and "
                         "gradient tolerances). A cycle only needs the coarse "
                         "model's first steps: its minimizer is no closer to "
-                        "the fine one than the coarse mesh resolves.");
+                        "the fine one than the coarse mesh resolves. "
+                        "bench/heat takes 1, where the coarse models' "
+                        "products are most of the cost (doc/inverse.md).");
       prm.declare_entry("Multilevel coarse depth",
                         "1",
                         Patterns::Integer(1, 100),
@@ -516,14 +518,16 @@ namespace mollifem
       prm.declare_entry("Multilevel smoothing",
                         "true",
                         Patterns::Bool(),
-                        "MG/OPT (Multilevel cycles): after every coarse "
-                        "correction, a smoothing step on the finer level: "
-                        "damped Jacobi (2/3 of the gradient over the "
-                        "diagonal of the regularization's preconditioner, "
-                        "with a backtracking line search) for the part of "
-                        "the gradient the coarser mesh cannot represent. "
-                        "Without it the cycles stall above the fine "
-                        "minimum (doc/inverse.md). Built-in regularizations "
+                        "MG/OPT (Multilevel cycles): every cycle's step "
+                        "adds to the coarse correction a smoothing step for "
+                        "the part of the gradient the coarser mesh cannot "
+                        "represent: damped Jacobi (2/3 of the gradient over "
+                        "the diagonal of the regularization's "
+                        "preconditioner) less its interpolant on the coarse "
+                        "field, whose effect on the gradient the coarse "
+                        "model takes from the regularization's curvature "
+                        "(doc/inverse.md). Without it the cycles stall above "
+                        "the fine minimum. Built-in regularizations "
                         "only; a plugin's is not smoothed.");
       prm.declare_entry("Checkpoint interval",
                         "0",

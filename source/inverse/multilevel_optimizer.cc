@@ -263,12 +263,14 @@ namespace mollifem
         // the part of a damped Jacobi step the coarse field does not
         // represent, and the gradient after it estimated without a solve.
         const bool smooths = parameters.multilevel_smoothing && have_diagonal;
-        LA::Vector smoothed_gradient = gradient;
+        LA::Vector smoothed_gradient  = gradient;
         double     smoothing_decrease = 0.;
         if (smooths)
-          smoothing_decrease =
-            rough_smoothing_step(m, gradient, diagonal, smoothing,
-                                 smoothed_gradient) * n_data;
+          smoothing_decrease = n_data * rough_smoothing_step(m,
+                                                             gradient,
+                                                             diagonal,
+                                                             smoothing,
+                                                             smoothed_gradient);
         else
           smoothing = 0.;
 

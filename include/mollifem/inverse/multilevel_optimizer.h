@@ -106,14 +106,13 @@ namespace mollifem
    *
    * The Hessian-vector products are made on the coarse mesh; a cycle costs
    * the fine mesh one gradient (a forward and an adjoint solve) and the
-   * line search's further forward solves. It stops (converged) when the fine gradient
-   * meets the gradient tolerance, after a cycle that decreased $N J_f$
-   * by less than the statistical tolerance (Stage2Parameters) with a
-   * small predicted rest, or before a cycle whose predicted decrease (the
-   * coarse model's plus a bound of the smoothing's) and rest are below
-   * it; it gives up
-   * (not converged) when a line search finds no decrease or after the
-   * iteration limit of cycles.
+   * line search's further forward solves. It stops (converged) when the
+   * fine gradient meets the gradient tolerance, after a cycle that
+   * decreased $N J_f$ by less than the statistical tolerance
+   * (Stage2Parameters) with a small predicted rest, or before a cycle whose
+   * predicted decrease (the coarse model's plus a bound of the smoothing
+   * step's) and rest are below it; it gives up (not converged) when a line
+   * search finds no decrease or after the iteration limit of cycles.
    */
   template <int dim>
   class MultilevelOptimizer
