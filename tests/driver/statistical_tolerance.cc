@@ -7,7 +7,12 @@
 // stops at is within the tolerance of the tight run's minimum in N J (the
 // negative log-posterior of the N data: the gap below 0.5); the recovered
 // k is the same to what the data can tell (correlations with the truth
-// within 1e-3). The test refuses L-BFGS, whose steps are not Newton steps,
+// within 1e-3). With the tolerance 1 the run stops before a Newton step
+// predicted to lower N J by less than 1 (the decrease of the last step times
+// the ratio of the squared gradient norms after and before it): the stop
+// reason names the prediction, and what was left, the gap to the tight
+// run's minimum, is at most the prediction, for fewer Hessian-vector products
+// than with 0.5. The test refuses L-BFGS, whose steps are not Newton steps,
 // with a message that names the parameter. One rank (the 2-rank run was
 // dropped to keep CI within its time; grid_sequencing runs the statistical
 // tolerance on 2 ranks).
@@ -76,6 +81,29 @@ main(int argc, char **argv)
                       std::abs(testing::get(statistical, "stage 2/correlation") -
                                testing::get(tight, "stage 2/correlation")) < 1e-3)
                  << std::endl;
+
+  // The predicted Newton stop.
+  const auto   predicting = testing::run_prm(prm(1.), "results-predicted");
+  const std::string predicted_reason = reason(predicting);
+  const std::string prefix =
+    "converged to the statistical tolerance (the next step predicted to "
+    "lower N J by ";
+  const bool   predicted = predicted_reason.rfind(prefix, 0) == 0;
+  const double prediction =
+    predicted ? std::stod(predicted_reason.substr(prefix.size())) : 1e9;
+  const double left = n_data * (objective(predicting) - objective(tight));
+  testing::log()
+    << "statistical tolerance 1: stops before a Newton step predicted to lower "
+       "N J by less than 1: "
+    << testing::yes_no(predicted && prediction < 1.)
+    << "\nwhat was left, N J above the tight run's minimum, at most the "
+       "prediction: "
+    << testing::yes_no(left >= -1e-6 && left <= prediction)
+    << "\nfewer Hessian-vector products than with 0.5: "
+    << testing::yes_no(
+         testing::get(predicting, "stage 2/Hessian-vector products") <
+         testing::get(statistical, "stage 2/Hessian-vector products"))
+    << std::endl;
 
   std::string screen;
   const int   code =
