@@ -90,10 +90,10 @@ namespace mollifem
    *    step $s$ for the part of the gradient the coarser mesh cannot
    *    represent: a damped Jacobi step $-\frac23 D^{-1} g_f$ with the
    *    diagonal $D$ of the regularization's preconditioner (if it has
-   *    one), less its prolongated interpolant $P I$ of it, and estimates
-   *    the gradient after it, $\tilde g_f = g_f + R s$, with the
-   *    regularization's Hessian $R$ alone (no solve; without smoothing
-   *    $s = 0$, $\tilde g_f = g_f$);
+   *    one), less its prolongated interpolant on the coarse field (the
+   *    coarse correction's part), and estimates the gradient after it,
+   *    $\tilde g_f = g_f + R s$, with the regularization's Hessian $R$
+   *    alone (no solve; without smoothing $s = 0$, $\tilde g_f = g_f$);
    * 2. restricts the iterate, $m_0 = I m$ (injection), and optimizes the
    *    first-order coherent coarse model
    *    $J_c(m_c) - \langle g_c(m_0) - P^T \tilde g_f, m_c\rangle$, whose
