@@ -240,9 +240,13 @@ namespace mollifem
     LA::Vector      coarse_gradient = coarse_start;
     LA::Vector      restricted      = coarse_start;
     LA::Vector      correction      = m;
-    LA::Vector      smoothing       = m;
     LA::Vector      diagonal        = m;
-    const bool      have_diagonal   = fine.preconditioner_diagonal(diagonal);
+    const bool      smooths = parameters.multilevel_smoothing &&
+                         fine.preconditioner_diagonal(diagonal);
+    // The smoothing step (none without smoothing) and the gradient after it.
+    LA::Vector smoothing = m;
+    smoothing            = 0.;
+    LA::Vector smoothed_gradient = m;
     // N J's decrease in the last cycle (none before the first).
     double last_decrease = from != nullptr ? from->last_decrease : 0.;
     for (unsigned int cycle = (from != nullptr ? from->iteration + 1 : 1);;
@@ -262,9 +266,7 @@ namespace mollifem
         // Smoothing, taken with the coarse correction in one line search:
         // the part of a damped Jacobi step the coarse field does not
         // represent, and the gradient after it estimated without a solve.
-        const bool smooths = parameters.multilevel_smoothing && have_diagonal;
-        LA::Vector smoothed_gradient  = gradient;
-        double     smoothing_decrease = 0.;
+        double smoothing_decrease = 0.;
         if (smooths)
           smoothing_decrease = n_data * rough_smoothing_step(m,
                                                              gradient,
@@ -272,7 +274,7 @@ namespace mollifem
                                                              smoothing,
                                                              smoothed_gradient);
         else
-          smoothing = 0.;
+          smoothed_gradient = gradient;
 
         // The coarse model, first-order coherent at the restricted iterate
         // (the smoothing step vanishes there) with the smoothed gradient.
