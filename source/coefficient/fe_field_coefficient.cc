@@ -44,7 +44,7 @@ namespace mollifem
     owned_parameters.reinit(dofs.locally_owned_dofs(), communicator);
     ghosted_field.reinit(dofs.locally_owned_dofs(), relevant, communicator);
     ghosted_direction.reinit(ghosted_field);
-    fe_values_cache.reset();
+    table_quadrature = Quadrature<dim>();
     if (mollifier_parameters)
       {
         mollifier = std::make_unique<ConvolutionOperator<dim>>(
@@ -147,6 +147,7 @@ namespace mollifem
     owned_parameters = parameters;
     hanging_node_constraints.distribute(owned_parameters);
     nodal_field(owned_parameters, ghosted_field);
+    ++field_table.generation;
   }
 
 
@@ -158,6 +159,19 @@ namespace mollifem
     LA::Vector owned = direction;
     hanging_node_constraints.distribute(owned);
     nodal_field(owned, ghosted_direction);
+    ++direction_table.generation;
+  }
+
+
+
+  template <int dim>
+  void
+  FEFieldCoefficient<dim>::CellTable::reset(const unsigned int n_cells,
+                                            const unsigned int n_q)
+  {
+    values.resize(std::size_t(n_cells) * n_q);
+    stamps.assign(n_cells, 0);
+    generation = 1;
   }
 
 
@@ -170,34 +184,77 @@ namespace mollifem
     Assert(&cell->get_triangulation() == &dofs.get_triangulation(),
            ExcMessage("An FE field coefficient is evaluated on cells of its "
                       "own mesh only."));
-    if (!fe_values_cache ||
-        !(fe_values_cache->get_quadrature() == fe_values.get_quadrature()))
-      fe_values_cache =
-        std::make_unique<FEValues<dim>>(fe_values.get_mapping(),
-                                        fe,
-                                        fe_values.get_quadrature(),
-                                        update_values);
-
     const typename DoFHandler<dim>::active_cell_iterator field_cell(
       &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
-    fe_values_cache->reinit(field_cell);
-    // Through the dof indices: no temporary vector per cell.
+    const unsigned int n_q     = fe_values.n_quadrature_points;
+    const unsigned int n_cells = triangulation->n_active_cells();
+    if (field_table.stamps.size() != n_cells ||
+        !(table_quadrature == fe_values.get_quadrature()))
+      {
+        // FE_Q's values do not depend on the mapping: the values of any
+        // cell are those of all.
+        FEValues<dim> reference(fe_values.get_mapping(),
+                                fe,
+                                fe_values.get_quadrature(),
+                                update_values);
+        reference.reinit(field_cell);
+        shape_table.reinit(n_q, fe.n_dofs_per_cell());
+        for (unsigned int q = 0; q < n_q; ++q)
+          for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+            shape_table(q, i) = reference.shape_value(i, q);
+        table_quadrature = fe_values.get_quadrature();
+        field_table.reset(n_cells, n_q);
+        direction_table.reset(n_cells, n_q);
+      }
+
     dof_indices.resize(fe.n_dofs_per_cell());
     field_cell->get_dof_indices(dof_indices);
-    m_values.resize(fe_values.n_quadrature_points);
-    fe_values_cache->get_function_values(ghosted_field,
-                                         make_array_view(dof_indices),
-                                         m_values);
+    const unsigned int index = field_cell->active_cell_index();
+    double *           q_values =
+      field_table.values.data() + std::size_t(index) * n_q;
+    if (field_table.stamps[index] != field_table.generation)
+      {
+        evaluate(ghosted_field, q_values);
+        if (log_transform)
+          for (unsigned int q = 0; q < n_q; ++q)
+            q_values[q] = std::exp(q_values[q]);
+        field_table.stamps[index] = field_table.generation;
+      }
+    cell_values = q_values;
     return field_cell;
   }
 
 
 
   template <int dim>
-  double
-  FEFieldCoefficient<dim>::transform_derivative(const double m) const
+  void
+  FEFieldCoefficient<dim>::evaluate(const LA::Vector &nodal,
+                                    double *          values) const
   {
-    return log_transform ? std::exp(m) : 1.;
+    const unsigned int n_q = shape_table.m();
+    cell_dof_values.reinit(dof_indices.size(), true);
+    for (unsigned int i = 0; i < dof_indices.size(); ++i)
+      cell_dof_values(i) = nodal(dof_indices[i]);
+    std::fill(values, values + n_q, 0.);
+    // In the order of FEValues::get_function_values(), so that the values
+    // are the same to the last digit.
+    for (unsigned int i = 0; i < dof_indices.size(); ++i)
+      {
+        const double value = cell_dof_values(i);
+        if (value == 0.)
+          continue;
+        for (unsigned int q = 0; q < n_q; ++q)
+          values[q] += value * shape_table(q, i);
+      }
+  }
+
+
+
+  template <int dim>
+  double
+  FEFieldCoefficient<dim>::transform_derivative_at(const double q) const
+  {
+    return log_transform ? q : 1.;
   }
 
 
@@ -207,14 +264,19 @@ namespace mollifem
   FEFieldCoefficient<dim>::direction_values(const FEValues<dim> &fe_values,
                                             std::vector<double> &values) const
   {
-    reinit_cache(fe_values);
-    direction_m_values.resize(m_values.size());
-    fe_values_cache->get_function_values(ghosted_direction,
-                                         make_array_view(dof_indices),
-                                         direction_m_values);
-    values.resize(m_values.size());
-    for (unsigned int q = 0; q < m_values.size(); ++q)
-      values[q] = transform_derivative(m_values[q]) * direction_m_values[q];
+    const auto         field_cell = reinit_cache(fe_values);
+    const unsigned int n_q        = fe_values.n_quadrature_points;
+    const unsigned int index      = field_cell->active_cell_index();
+    double *           d_values =
+      direction_table.values.data() + std::size_t(index) * n_q;
+    if (direction_table.stamps[index] != direction_table.generation)
+      {
+        evaluate(ghosted_direction, d_values);
+        direction_table.stamps[index] = direction_table.generation;
+      }
+    values.resize(n_q);
+    for (unsigned int q = 0; q < n_q; ++q)
+      values[q] = transform_derivative_at(cell_values[q]) * d_values[q];
   }
 
 
@@ -226,13 +288,14 @@ namespace mollifem
                                         LA::Vector &gradient) const
   {
     reinit_cache(fe_values);
-    AssertDimension(weights.size(), m_values.size());
+    const unsigned int n_q = fe_values.n_quadrature_points;
+    AssertDimension(weights.size(), n_q);
     cell_gradient.reinit(fe.n_dofs_per_cell());
-    for (unsigned int q = 0; q < m_values.size(); ++q)
+    for (unsigned int q = 0; q < n_q; ++q)
       {
-        const double w = weights[q] * transform_derivative(m_values[q]);
+        const double w = weights[q] * transform_derivative_at(cell_values[q]);
         for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
-          cell_gradient(i) += w * fe_values_cache->shape_value(i, q);
+          cell_gradient(i) += w * shape_table(q, i);
       }
     // dof_indices: those of the field's cell, from reinit_cache().
     hanging_node_constraints.distribute_local_to_global(cell_gradient,
@@ -260,6 +323,7 @@ namespace mollifem
                              owned_parameters);
     hanging_node_constraints.distribute(owned_parameters);
     nodal_field(owned_parameters, ghosted_field);
+    ++field_table.generation;
   }
 
 
@@ -279,9 +343,7 @@ namespace mollifem
                                   std::vector<double> &values) const
   {
     reinit_cache(fe_values);
-    values.resize(m_values.size());
-    for (unsigned int q = 0; q < m_values.size(); ++q)
-      values[q] = log_transform ? std::exp(m_values[q]) : m_values[q];
+    values.assign(cell_values, cell_values + fe_values.n_quadrature_points);
   }
 
 

@@ -3,15 +3,18 @@
 
 #include <deal.II/base/function.h>
 #include <deal.II/base/index_set.h>
+#include <deal.II/base/quadrature.h>
 
 #include <deal.II/fe/fe_q.h>
 
 #include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/full_matrix.h>
 
 #include <mollifem/coefficient/coefficient.h>
 #include <mollifem/mollifier/convolution_operator.h>
 
 #include <memory>
+#include <vector>
 
 namespace mollifem
 {
@@ -127,19 +130,50 @@ namespace mollifem
     description() const override;
 
   private:
-    /// The field's cell at the cell of @p fe_values, with the evaluation
-    /// cache reinitialized on it.
+    /**
+     * Values at the quadrature points of the cells, filled on first use and
+     * kept until the nodal values they come from change: state solvers
+     * evaluate the same coefficient on every cell once per time step and
+     * per sweep.
+     */
+    struct CellTable
+    {
+      /// Per active cell (by its active_cell_index()), n_q values.
+      std::vector<double> values;
+      /// Per active cell, the generation its values belong to.
+      std::vector<unsigned int> stamps;
+      /// Raised when the nodal values change (0 never occurs in stamps
+      /// of a valid entry).
+      unsigned int generation = 1;
+
+      /// Forget every entry, for @p n_cells cells of @p n_q points each.
+      void
+      reset(const unsigned int n_cells, const unsigned int n_q);
+    };
+
+    /**
+     * The field's cell at the cell of @p fe_values, with its dof indices in
+     * dof_indices, and the transformed values there ($q$ at the quadrature
+     * points) in cell_values, from field_table (filled for this cell if it
+     * is stale).
+     */
     typename DoFHandler<dim>::active_cell_iterator
     reinit_cache(const FEValues<dim> &fe_values) const;
+
+    /// @p values = the field with nodal values @p nodal at the quadrature
+    /// points of the cell with dof_indices (shape_table's quadrature).
+    void
+    evaluate(const LA::Vector &nodal, double *values) const;
 
     /// @p ghosted = the field's nodal values for parameters @p owned:
     /// $m$, or $Cm$ when mollified, with the hanging-node constraints.
     void
     nodal_field(const LA::Vector &owned, LA::Vector &ghosted) const;
 
-    /// The derivative $q'(m)$ of the transform: 1, or $\exp(m)$.
+    /// The derivative $q'(m)$ of the transform, from the value $q = T(m)$:
+    /// 1, or $\exp(m) = q$.
     double
-    transform_derivative(const double m) const;
+    transform_derivative_at(const double q) const;
 
     SmartPointer<const Triangulation<dim>> triangulation;
     FE_Q<dim>                              fe;
@@ -155,11 +189,17 @@ namespace mollifem
     std::unique_ptr<MollifierParameters>          mollifier_parameters;
     std::unique_ptr<ConvolutionOperator<dim>>     mollifier;
 
-    /// Evaluation objects for the last quadrature seen by values().
-    mutable std::unique_ptr<FEValues<dim>> fe_values_cache;
-    mutable std::vector<double>            m_values;
-    mutable std::vector<double>            direction_m_values;
-    mutable Vector<double>                 cell_gradient;
+    /// The quadrature of the tables below (empty before the first use).
+    mutable Quadrature<dim> table_quadrature;
+    /// Shape values at its points, (q, i): the same on every cell.
+    mutable FullMatrix<double> shape_table;
+    /// $q = T(m_h)$ and the direction $\delta m_h$ at its points.
+    mutable CellTable field_table;
+    mutable CellTable direction_table;
+    /// Scratch of the cell last passed to reinit_cache().
+    mutable const double *                       cell_values = nullptr;
+    mutable Vector<double>                       cell_gradient;
+    mutable Vector<double>                       cell_dof_values;
     mutable std::vector<types::global_dof_index> dof_indices;
   };
 } // namespace mollifem
