@@ -84,8 +84,10 @@ namespace mollifem
   template <int dim>
   void
   FEFieldCoefficient<dim>::nodal_field(const LA::Vector &owned,
-                                       LA::Vector &      ghosted) const
+                                       LA::Vector &      ghosted,
+                                       CellTable &       table) const
   {
+    ++table.generation;
     if (!mollifier)
       {
         ghosted = owned;
@@ -146,8 +148,7 @@ namespace mollifem
   {
     owned_parameters = parameters;
     hanging_node_constraints.distribute(owned_parameters);
-    nodal_field(owned_parameters, ghosted_field);
-    ++field_table.generation;
+    nodal_field(owned_parameters, ghosted_field, field_table);
   }
 
 
@@ -158,8 +159,7 @@ namespace mollifem
   {
     LA::Vector owned = direction;
     hanging_node_constraints.distribute(owned);
-    nodal_field(owned, ghosted_direction);
-    ++direction_table.generation;
+    nodal_field(owned, ghosted_direction, direction_table);
   }
 
 
@@ -322,8 +322,7 @@ namespace mollifem
                              inverse_transform(function, log_transform),
                              owned_parameters);
     hanging_node_constraints.distribute(owned_parameters);
-    nodal_field(owned_parameters, ghosted_field);
-    ++field_table.generation;
+    nodal_field(owned_parameters, ghosted_field, field_table);
   }
 
 

@@ -166,9 +166,12 @@ namespace mollifem
     evaluate(const LA::Vector &nodal, double *values) const;
 
     /// @p ghosted = the field's nodal values for parameters @p owned:
-    /// $m$, or $Cm$ when mollified, with the hanging-node constraints.
+    /// $m$, or $Cm$ when mollified, with the hanging-node constraints;
+    /// @p table, the values from @p ghosted, becomes stale.
     void
-    nodal_field(const LA::Vector &owned, LA::Vector &ghosted) const;
+    nodal_field(const LA::Vector &owned,
+                LA::Vector &      ghosted,
+                CellTable &       table) const;
 
     /// The derivative $q'(m)$ of the transform, from the value $q = T(m)$:
     /// 1, or $\exp(m) = q$.
