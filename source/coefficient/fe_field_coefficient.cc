@@ -203,49 +203,46 @@ namespace mollifem
           for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
             shape_table(q, i) = reference.shape_value(i, q);
         table_quadrature = fe_values.get_quadrature();
+        dof_indices.resize(fe.n_dofs_per_cell());
         field_table.reset(n_cells, n_q);
         direction_table.reset(n_cells, n_q);
       }
 
-    dof_indices.resize(fe.n_dofs_per_cell());
-    field_cell->get_dof_indices(dof_indices);
-    const unsigned int index = field_cell->active_cell_index();
-    double *           q_values =
-      field_table.values.data() + std::size_t(index) * n_q;
-    if (field_table.stamps[index] != field_table.generation)
-      {
-        evaluate(ghosted_field, q_values);
-        if (log_transform)
-          for (unsigned int q = 0; q < n_q; ++q)
-            q_values[q] = std::exp(q_values[q]);
-        field_table.stamps[index] = field_table.generation;
-      }
-    cell_values = q_values;
+    cell_values = table_values(field_table, ghosted_field, field_cell, n_q);
     return field_cell;
   }
 
 
 
   template <int dim>
-  void
-  FEFieldCoefficient<dim>::evaluate(const LA::Vector &nodal,
-                                    double *          values) const
+  const double *
+  FEFieldCoefficient<dim>::table_values(
+    CellTable &                                           table,
+    const LA::Vector &                                    nodal,
+    const typename DoFHandler<dim>::active_cell_iterator &field_cell,
+    const unsigned int                                    n_q) const
   {
-    const unsigned int n_q = shape_table.m();
-    cell_dof_values.reinit(dof_indices.size(), true);
-    for (unsigned int i = 0; i < dof_indices.size(); ++i)
-      cell_dof_values(i) = nodal(dof_indices[i]);
+    const unsigned int index = field_cell->active_cell_index();
+    double *values = table.values.data() + std::size_t(index) * n_q;
+    if (table.stamps[index] == table.generation)
+      return values;
+    field_cell->get_dof_indices(dof_indices);
     std::fill(values, values + n_q, 0.);
     // In the order of FEValues::get_function_values(), so that the values
     // are the same to the last digit.
     for (unsigned int i = 0; i < dof_indices.size(); ++i)
       {
-        const double value = cell_dof_values(i);
+        const double value = nodal(dof_indices[i]);
         if (value == 0.)
           continue;
         for (unsigned int q = 0; q < n_q; ++q)
           values[q] += value * shape_table(q, i);
       }
+    if (log_transform && &table == &field_table)
+      for (unsigned int q = 0; q < n_q; ++q)
+        values[q] = std::exp(values[q]);
+    table.stamps[index] = table.generation;
+    return values;
   }
 
 
@@ -266,14 +263,8 @@ namespace mollifem
   {
     const auto         field_cell = reinit_cache(fe_values);
     const unsigned int n_q        = fe_values.n_quadrature_points;
-    const unsigned int index      = field_cell->active_cell_index();
-    double *           d_values =
-      direction_table.values.data() + std::size_t(index) * n_q;
-    if (direction_table.stamps[index] != direction_table.generation)
-      {
-        evaluate(ghosted_direction, d_values);
-        direction_table.stamps[index] = direction_table.generation;
-      }
+    const double *     d_values =
+      table_values(direction_table, ghosted_direction, field_cell, n_q);
     values.resize(n_q);
     for (unsigned int q = 0; q < n_q; ++q)
       values[q] = transform_derivative_at(cell_values[q]) * d_values[q];
@@ -287,9 +278,10 @@ namespace mollifem
                                         const std::vector<double> &weights,
                                         LA::Vector &gradient) const
   {
-    reinit_cache(fe_values);
-    const unsigned int n_q = fe_values.n_quadrature_points;
+    const auto         field_cell = reinit_cache(fe_values);
+    const unsigned int n_q        = fe_values.n_quadrature_points;
     AssertDimension(weights.size(), n_q);
+    field_cell->get_dof_indices(dof_indices);
     cell_gradient.reinit(fe.n_dofs_per_cell());
     for (unsigned int q = 0; q < n_q; ++q)
       {
@@ -297,7 +289,6 @@ namespace mollifem
         for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
           cell_gradient(i) += w * shape_table(q, i);
       }
-    // dof_indices: those of the field's cell, from reinit_cache().
     hanging_node_constraints.distribute_local_to_global(cell_gradient,
                                                         dof_indices,
                                                         gradient);

@@ -152,18 +152,23 @@ namespace mollifem
     };
 
     /**
-     * The field's cell at the cell of @p fe_values, with its dof indices in
-     * dof_indices, and the transformed values there ($q$ at the quadrature
-     * points) in cell_values, from field_table (filled for this cell if it
-     * is stale).
+     * The field's cell at the cell of @p fe_values, with the transformed
+     * values there ($q$ at the quadrature points) in cell_values, from
+     * field_table; the tables are (re)built for a new quadrature or mesh.
      */
     typename DoFHandler<dim>::active_cell_iterator
     reinit_cache(const FEValues<dim> &fe_values) const;
 
-    /// @p values = the field with nodal values @p nodal at the quadrature
-    /// points of the cell with dof_indices (shape_table's quadrature).
-    void
-    evaluate(const LA::Vector &nodal, double *values) const;
+    /**
+     * The @p n_q values of @p table at @p field_cell, computed from the
+     * nodal values @p nodal if stale (and transformed if @p table is
+     * field_table).
+     */
+    const double *
+    table_values(CellTable &                                           table,
+                 const LA::Vector &                                    nodal,
+                 const typename DoFHandler<dim>::active_cell_iterator &field_cell,
+                 const unsigned int n_q) const;
 
     /// @p ghosted = the field's nodal values for parameters @p owned:
     /// $m$, or $Cm$ when mollified, with the hanging-node constraints;
@@ -202,7 +207,6 @@ namespace mollifem
     /// Scratch of the cell last passed to reinit_cache().
     mutable const double *                       cell_values = nullptr;
     mutable Vector<double>                       cell_gradient;
-    mutable Vector<double>                       cell_dof_values;
     mutable std::vector<types::global_dof_index> dof_indices;
   };
 } // namespace mollifem
